@@ -1,0 +1,74 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { DataSource, type EntityManager, type EntitySchema, type ObjectLiteral, type Repository } from 'typeorm';
+import { AsyncMutex } from './async-mutex.js';
+import { engineOf, type DatabaseEngine, type DatabaseOptions } from './database-options.js';
+import { ALL_SCHEMAS } from './schemas/index.js';
+import { ALL_MIGRATIONS } from './migrations/index.js';
+
+/**
+ * The cloud's SQL database: one TypeORM DataSource over SQLite, PostgreSQL or MariaDB, the
+ * schema brought up to date by migrations on open.
+ */
+export class Database {
+  readonly engine: DatabaseEngine;
+  readonly dataSource: DataSource;
+  /** SQLite has one connection: transactions must not interleave on it. */
+  private readonly sqliteWriteLock = new AsyncMutex();
+
+  constructor(readonly options: DatabaseOptions) {
+    this.engine = engineOf(options.url);
+    this.dataSource = new DataSource(dataSourceOptions(this.engine, options));
+  }
+
+  async open(): Promise<this> {
+    if (this.engine === 'sqlite') {
+      const path = sqlitePath(this.options.url);
+      if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    }
+    await this.dataSource.initialize();
+    if (this.engine === 'sqlite') {
+      await this.dataSource.query('PRAGMA journal_mode = WAL');
+      await this.dataSource.query('PRAGMA busy_timeout = 5000');
+    }
+    await this.dataSource.runMigrations({ transaction: 'each' });
+    return this;
+  }
+
+  async close(): Promise<void> {
+    if (this.dataSource.isInitialized) await this.dataSource.destroy();
+  }
+
+  repo<T extends ObjectLiteral>(schema: EntitySchema<T>, tx?: EntityManager): Repository<T> {
+    return (tx ?? this.dataSource.manager).getRepository(schema);
+  }
+
+  /** Runs `fn` in one transaction; on SQLite, transactions are queued one after another. */
+  transaction<T>(fn: (tx: EntityManager) => Promise<T>): Promise<T> {
+    if (this.engine === 'sqlite') {
+      return this.sqliteWriteLock.run(() => this.dataSource.transaction(fn));
+    }
+    return this.dataSource.transaction(fn);
+  }
+}
+
+function sqlitePath(url: string): string {
+  return url.slice('sqlite:'.length) || ':memory:';
+}
+
+function dataSourceOptions(engine: DatabaseEngine, o: DatabaseOptions) {
+  const common = { entities: ALL_SCHEMAS, migrations: ALL_MIGRATIONS, logging: o.logging ?? false, synchronize: false };
+  if (engine === 'sqlite') {
+    return { ...common, type: 'better-sqlite3' as const, database: sqlitePath(o.url) };
+  }
+  const u = new URL(o.url);
+  const conn = {
+    host: u.hostname,
+    port: u.port ? Number(u.port) : undefined,
+    username: decodeURIComponent(u.username),
+    password: decodeURIComponent(u.password),
+    database: u.pathname.replace(/^\//, ''),
+  };
+  if (engine === 'postgres') return { ...common, ...conn, type: 'postgres' as const, poolSize: o.poolSize ?? 10 };
+  return { ...common, ...conn, type: 'mysql' as const, connectorPackage: 'mysql2' as const, poolSize: o.poolSize ?? 10, charset: 'utf8mb4' };
+}

@@ -1,0 +1,4 @@
+export * from './database.js';
+export * from './database-options.js';
+export * from './schemas/index.js';
+export * from './async-mutex.js';

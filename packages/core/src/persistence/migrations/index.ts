@@ -1,0 +1,4 @@
+import type { MigrationInterface } from 'typeorm';
+import { InitialSchema1764000000000 } from './1764000000000-initial-schema.js';
+
+export const ALL_MIGRATIONS: (new () => MigrationInterface)[] = [InitialSchema1764000000000];
