@@ -1,2 +1,3 @@
 export {}
 export * from './test-databases.js';
+export * from './driver-conformance.js';
