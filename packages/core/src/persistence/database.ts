@@ -70,5 +70,7 @@ function dataSourceOptions(engine: DatabaseEngine, o: DatabaseOptions) {
     database: u.pathname.replace(/^\//, ''),
   };
   if (engine === 'postgres') return { ...common, ...conn, type: 'postgres' as const, poolSize: o.poolSize ?? 10 };
-  return { ...common, ...conn, type: 'mysql' as const, connectorPackage: 'mysql2' as const, poolSize: o.poolSize ?? 10, charset: 'utf8mb4' };
+  // 'mariadb' makes TypeORM read MariaDB's catalogue right (its column defaults differ from MySQL's).
+  const type = u.protocol === 'mariadb:' ? ('mariadb' as const) : ('mysql' as const);
+  return { ...common, ...conn, type, connectorPackage: 'mysql2' as const, poolSize: o.poolSize ?? 10, charset: 'utf8mb4' };
 }

@@ -22,7 +22,7 @@ export interface TestDatabase {
  */
 const SERVER_URLS: Record<Exclude<DatabaseEngine, 'sqlite'>, string> = {
   postgres: process.env.NUBO_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
-  mariadb: process.env.NUBO_TEST_MARIADB_URL ?? 'mysql://root@127.0.0.1:3306/mysql',
+  mariadb: process.env.NUBO_TEST_MARIADB_URL ?? 'mariadb://root@127.0.0.1:3306/mysql',
 };
 
 /** Creates an empty database with a unique name (`nubo_t_…`) on `engine`; SQLite gets a temp file. */
@@ -56,7 +56,7 @@ async function onServer(engine: 'postgres' | 'mariadb', server: URL, sql: string
   const ds =
     engine === 'postgres'
       ? new DataSource({ ...conn, type: 'postgres', poolSize: 1 })
-      : new DataSource({ ...conn, type: 'mysql', connectorPackage: 'mysql2', poolSize: 1 });
+      : new DataSource({ ...conn, type: 'mariadb', poolSize: 1 });
   await ds.initialize();
   try {
     await ds.query(sql);
