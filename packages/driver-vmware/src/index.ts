@@ -1,0 +1,1 @@
+export * as vim from './vim/index.js';
