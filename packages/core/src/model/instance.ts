@@ -50,3 +50,24 @@ export interface InstanceSpec {
   keyData: string | null;
   userData: string | null;
 }
+
+const INSTANCE_DATE_FIELDS = ['launchedAt', 'terminatedAt', 'createdAt', 'updatedAt', 'deletedAt'] as const;
+
+/** Restores the Date fields of an instance that crossed the wire as JSON. */
+export function reviveInstance(raw: Instance): Instance {
+  const out = { ...raw };
+  for (const f of INSTANCE_DATE_FIELDS) {
+    const v = raw[f] as unknown;
+    (out as Record<string, unknown>)[f] = v == null ? null : new Date(v as string);
+  }
+  return out;
+}
+
+/** The part of an instance a hypervisor driver needs to build it. */
+export function instanceSpecOf(i: Instance): InstanceSpec {
+  return {
+    uuid: i.uuid, name: i.name, projectId: i.projectId, memoryMb: i.memoryMb, vcpus: i.vcpus,
+    rootGb: i.rootGb, ephemeralGb: i.ephemeralGb, swapMb: i.swapMb, metadata: i.metadata,
+    keyData: i.keyData, userData: i.userData,
+  };
+}

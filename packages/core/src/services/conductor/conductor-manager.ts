@@ -1,0 +1,221 @@
+import { Brackets, IsNull } from 'typeorm';
+import { Conflict, NoValidHost, NotFound } from '../../errors.js';
+import type { ComputeNode } from '../../model/compute-node.js';
+import type { Flavor } from '../../model/flavor.js';
+import type { Instance } from '../../model/instance.js';
+import { PowerState, TaskState, VmState } from '../../model/instance-state.js';
+import type { RequestContext } from '../../model/request-context.js';
+import type { Logger } from '../../logging/logger.js';
+import type { NotificationBus } from '../../notifications/notification-bus.js';
+import type { Database } from '../../persistence/database.js';
+import {
+  ComputeNodeSchema, FlavorSchema, InstanceFaultSchema, InstanceSchema, ServiceSchema,
+} from '../../persistence/schemas/index.js';
+import type { RequestSpec } from '../../ports/host-state.js';
+import type { NetworkRequest } from '../../ports/network-service.js';
+import type { ComputeRpcClient } from '../compute/compute-rpc-client.js';
+import type { SchedulerRpcClient } from '../scheduler/scheduler-rpc-client.js';
+import type { InstanceActionRecorder } from '../instance-action-recorder.js';
+import type { BuildRequest, FaultInput } from './conductor-rpc-client.js';
+
+export interface ConductorOptions {
+  /** Hosts tried for one build before it goes to ERROR (Nova's `[scheduler] max_attempts`). */
+  maxAttempts: number;
+}
+
+/**
+ * Nova's conductor: orchestrates builds (scheduler, then the chosen compute host, then a
+ * reschedule to another host when a build fails) and is the compute hosts' only path to
+ * the database.
+ */
+export class ConductorManager {
+  constructor(
+    private readonly db: Database,
+    private readonly scheduler: SchedulerRpcClient,
+    private readonly compute: ComputeRpcClient,
+    private readonly actions: InstanceActionRecorder,
+    private readonly notifications: NotificationBus,
+    private readonly log: Logger,
+    private readonly options: ConductorOptions,
+  ) {}
+
+  async buildInstances(ctx: RequestContext, req: BuildRequest): Promise<void> {
+    const { instanceUuids, requestSpec, networks } = req;
+    for (const uuid of instanceUuids) await this.actions.eventStart(ctx, uuid, 'conductor_build_instances', null);
+    let selections: { host: string; node: string }[][];
+    try {
+      selections = await this.stepAll(ctx, instanceUuids, 'scheduler_select_destinations', () =>
+        this.scheduler.selectDestinations(ctx, requestSpec, instanceUuids.length));
+    } catch (err) {
+      for (const uuid of instanceUuids) {
+        await this.actions.eventFinish(ctx, uuid, 'conductor_build_instances', errorMessage(err));
+        await this.failBuild(ctx, uuid, null, err instanceof NoValidHost
+          ? 'No valid host was found. There are not enough hosts available.'
+          : errorMessage(err), err);
+      }
+      return;
+    }
+    for (const [i, uuid] of instanceUuids.entries()) {
+      const chosen = selections[i]![0]!;
+      await this.sendToHost(ctx, uuid, chosen, { ...requestSpec, instanceUuid: uuid }, networks);
+      await this.actions.eventFinish(ctx, uuid, 'conductor_build_instances');
+    }
+  }
+
+  /** A compute host failed to build: try another host, or give up with a fault. */
+  async rescheduleBuild(ctx: RequestContext, args: { uuid: string; failedHost: string; requestSpec: RequestSpec; reason: string; networks: NetworkRequest }): Promise<void> {
+    const instance = await this.db.repo(InstanceSchema).findOneBy({ uuid: args.uuid });
+    if (!instance || instance.deletedAt) return;
+    const tried = instance.retryHosts;
+    if (tried.length >= this.options.maxAttempts) {
+      await this.failBuild(ctx, args.uuid, args.failedHost,
+        `Exceeded maximum number of retries. Exceeded max scheduling attempts ${this.options.maxAttempts} for instance ${args.uuid}. Last exception: ${args.reason}`);
+      return;
+    }
+    const spec: RequestSpec = { ...args.requestSpec, instanceUuid: args.uuid, ignoreHosts: tried };
+    this.log.info('rescheduling build', { requestId: ctx.requestId, instance: args.uuid, failedHost: args.failedHost, tried });
+    let selections;
+    try {
+      selections = await this.actions.step(ctx, args.uuid, 'scheduler_select_destinations', null, () =>
+        this.scheduler.selectDestinations(ctx, spec, 1));
+    } catch (err) {
+      await this.failBuild(ctx, args.uuid, args.failedHost, err instanceof NoValidHost
+        ? `No valid host was found. Exhausted all hosts available for retrying build failures for instance ${args.uuid}.`
+        : errorMessage(err), err);
+      return;
+    }
+    await this.sendToHost(ctx, args.uuid, selections[0]![0]!, spec, args.networks);
+  }
+
+  private async sendToHost(ctx: RequestContext, uuid: string, dest: { host: string; node: string }, spec: RequestSpec, networks: NetworkRequest): Promise<void> {
+    const instances = this.db.repo(InstanceSchema);
+    const current = await instances.findOneBy({ uuid });
+    // The user may have deleted the server while it was being scheduled: nothing to build.
+    if (!current || current.deletedAt || current.taskState !== TaskState.SCHEDULING) return;
+    await instances.update({ uuid }, {
+      host: dest.host, node: dest.node, retryHosts: [...current.retryHosts, dest.host], updatedAt: new Date(),
+    });
+    this.log.info('casting build to compute host', { requestId: ctx.requestId, instance: uuid, host: dest.host });
+    await this.compute.buildAndRunInstance(ctx, dest.host, { uuid, requestSpec: spec, networks });
+  }
+
+  private async failBuild(ctx: RequestContext, uuid: string, host: string | null, message: string, cause?: unknown): Promise<void> {
+    await this.db.repo(InstanceSchema).update({ uuid, deletedAt: IsNull() }, {
+      vmState: VmState.ERROR, taskState: null, powerState: PowerState.NOSTATE, updatedAt: new Date(),
+    });
+    await this.instanceFaultCreate(ctx, uuid, host, {
+      code: cause instanceof NoValidHost ? 500 : 500, message, details: cause instanceof Error ? cause.stack ?? message : message,
+    });
+    this.log.warn('build failed', { requestId: ctx.requestId, instance: uuid, reason: message });
+    await this.notifications.emit(ctx, 'instance.create.error', { instance_id: uuid, fault: message }, 'ERROR');
+  }
+
+  private async stepAll<T>(ctx: RequestContext, uuids: string[], event: string, fn: () => Promise<T>): Promise<T> {
+    for (const u of uuids) await this.actions.eventStart(ctx, u, event, null);
+    try {
+      const out = await fn();
+      for (const u of uuids) await this.actions.eventFinish(ctx, u, event);
+      return out;
+    } catch (err) {
+      for (const u of uuids) await this.actions.eventFinish(ctx, u, event, errorMessage(err));
+      throw err;
+    }
+  }
+
+  actionEventStart(ctx: RequestContext, uuid: string, event: string, host: string): Promise<void> {
+    return this.actions.eventStart(ctx, uuid, event, host);
+  }
+
+  actionEventFinish(ctx: RequestContext, uuid: string, event: string, error?: string): Promise<void> {
+    return this.actions.eventFinish(ctx, uuid, event, error);
+  }
+
+  async instanceGet(uuid: string): Promise<Instance> {
+    const instance = await this.db.repo(InstanceSchema).findOneBy({ uuid });
+    if (!instance) throw new NotFound(`Instance ${uuid} could not be found.`);
+    return instance;
+  }
+
+  async flavorGet(id: string): Promise<Flavor> {
+    const flavor = await this.db.repo(FlavorSchema).findOneBy({ id });
+    if (!flavor) throw new NotFound(`Flavor ${id} could not be found.`);
+    return flavor;
+  }
+
+  async instanceGetForBuild(uuid: string): Promise<{ instance: Instance; flavor: Flavor }> {
+    const instance = await this.instanceGet(uuid);
+    const flavor = (await this.db.repo(FlavorSchema).findOneBy({ id: instance.flavorId })) ?? flavorFromInstance(instance);
+    return { instance, flavor };
+  }
+
+  /** Conditional update: with `expectedTaskState`, Conflict unless the task state still matches. */
+  async instanceUpdate(uuid: string, values: Partial<Instance>, expectedTaskState?: (string | null)[]): Promise<Instance> {
+    const qb = this.db.dataSource.createQueryBuilder().update(InstanceSchema)
+      .set({ ...values, updatedAt: new Date() } as never)
+      .where('uuid = :uuid', { uuid })
+      .andWhere('deleted_at IS NULL');
+    if (expectedTaskState) {
+      const named = expectedTaskState.filter((t): t is string => t !== null);
+      qb.andWhere(new Brackets((w) => {
+        if (named.length) w.where('task_state IN (:...named)', { named });
+        if (expectedTaskState.includes(null)) w.orWhere('task_state IS NULL');
+      }));
+    }
+    const res = await qb.execute();
+    if (!res.affected) {
+      const now = await this.db.repo(InstanceSchema).findOneBy({ uuid });
+      if (!now || now.deletedAt) throw new NotFound(`Instance ${uuid} could not be found.`);
+      throw new Conflict(`Unexpected task state: expecting ${JSON.stringify(expectedTaskState)} but the actual state is ${now.taskState}`);
+    }
+    return this.instanceGet(uuid);
+  }
+
+  async instanceDestroy(uuid: string): Promise<void> {
+    const now = new Date();
+    await this.db.repo(InstanceSchema).update({ uuid, deletedAt: IsNull() }, {
+      vmState: VmState.DELETED, taskState: null, powerState: PowerState.NOSTATE, deletedAt: now, terminatedAt: now, updatedAt: now,
+    });
+  }
+
+  async instanceFaultCreate(_ctx: RequestContext | null, uuid: string, host: string | null, fault: FaultInput): Promise<void> {
+    await this.db.repo(InstanceFaultSchema).insert({
+      instanceUuid: uuid, code: fault.code, message: fault.message.slice(0, 1024), details: fault.details, host, createdAt: new Date(),
+    });
+  }
+
+  async instancesOnHost(host: string): Promise<Instance[]> {
+    return this.db.repo(InstanceSchema).find({ where: { host, deletedAt: IsNull() } });
+  }
+
+  async computeNodeUpdate(node: ComputeNode): Promise<void> {
+    await this.db.repo(ComputeNodeSchema).save({ ...node, updatedAt: new Date() });
+    const onHost = await this.db.repo(InstanceSchema).find({ select: { uuid: true }, where: { host: node.host, deletedAt: IsNull() } });
+    await this.scheduler.updateHostState({ ...node, updatedAt: new Date() }, onHost.map((i) => i.uuid));
+  }
+
+  async serviceReport(s: { binary: string; host: string; topic: string; availabilityZone: string }): Promise<{ disabled: boolean }> {
+    const services = this.db.repo(ServiceSchema);
+    const now = new Date();
+    const existing = await services.findOneBy({ binary: s.binary, host: s.host });
+    if (existing) {
+      await services.update({ id: existing.id }, { lastSeenAt: now, reportCount: existing.reportCount + 1, topic: s.topic });
+      return { disabled: existing.disabled };
+    }
+    await services.insert({
+      binary: s.binary, host: s.host, topic: s.topic, availabilityZone: s.availabilityZone, disabled: false,
+      disabledReason: null, forcedDown: false, reportCount: 1, lastSeenAt: now, createdAt: now,
+    });
+    return { disabled: false };
+  }
+}
+
+function errorMessage(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+function flavorFromInstance(i: Instance): Flavor {
+  return {
+    id: i.flavorId, name: i.flavorId, memoryMb: i.memoryMb, vcpus: i.vcpus, rootGb: i.rootGb, ephemeralGb: i.ephemeralGb,
+    swapMb: i.swapMb, rxtxFactor: 1, isPublic: true, disabled: false, description: null, extraSpecs: {}, projects: [],
+  };
+}

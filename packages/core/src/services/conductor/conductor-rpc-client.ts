@@ -1,0 +1,87 @@
+import type { ComputeNode } from '../../model/compute-node.js';
+import type { Flavor } from '../../model/flavor.js';
+import { reviveInstance, type Instance } from '../../model/instance.js';
+import type { RequestContext } from '../../model/request-context.js';
+import type { RequestSpec } from '../../ports/host-state.js';
+import type { Transport } from '../../ports/transport.js';
+import type { NetworkRequest } from '../../ports/network-service.js';
+import { Topics } from '../topics.js';
+
+export interface BuildRequest {
+  instanceUuids: string[];
+  requestSpec: RequestSpec;
+  networks: NetworkRequest;
+}
+
+export interface FaultInput {
+  code: number;
+  message: string;
+  details: string;
+}
+
+/** Typed client of the conductor: the only way a compute host reaches the database. */
+export class ConductorRpcClient {
+  private readonly target = { topic: Topics.conductor };
+
+  constructor(private readonly transport: Transport, private readonly timeoutMs = 60_000) {}
+
+  private call<T>(ctx: RequestContext | null, method: string, args: unknown): Promise<T> {
+    return this.transport.call<T>(this.target, method, args, { context: ctx, timeoutMs: this.timeoutMs });
+  }
+
+  buildInstances(ctx: RequestContext, req: BuildRequest): Promise<void> {
+    return this.transport.cast(this.target, 'build_instances', req, { context: ctx });
+  }
+
+  rescheduleBuild(ctx: RequestContext, args: { uuid: string; failedHost: string; requestSpec: RequestSpec; reason: string; networks: NetworkRequest }): Promise<void> {
+    return this.transport.cast(this.target, 'reschedule_build', args, { context: ctx });
+  }
+
+  async instanceGetForBuild(ctx: RequestContext, uuid: string): Promise<{ instance: Instance; flavor: Flavor }> {
+    const r = await this.call<{ instance: Instance; flavor: Flavor }>(ctx, 'instance_get_for_build', { uuid });
+    return { instance: reviveInstance(r.instance), flavor: r.flavor };
+  }
+
+  flavorGet(ctx: RequestContext, id: string): Promise<Flavor> {
+    return this.call<Flavor>(ctx, 'flavor_get', { id });
+  }
+
+  async instanceGet(ctx: RequestContext | null, uuid: string): Promise<Instance> {
+    return reviveInstance(await this.call<Instance>(ctx, 'instance_get', { uuid }));
+  }
+
+  /** Updates columns; with `expectedTaskState` the update happens only if the task still matches (else Conflict). */
+  async instanceUpdate(ctx: RequestContext | null, uuid: string, values: Partial<Instance>, expectedTaskState?: (string | null)[]): Promise<Instance> {
+    return reviveInstance(await this.call<Instance>(ctx, 'instance_update', { uuid, values, expectedTaskState }));
+  }
+
+  /** Marks the instance deleted (soft delete, as Nova keeps rows); idempotent. */
+  instanceDestroy(ctx: RequestContext | null, uuid: string): Promise<void> {
+    return this.call(ctx, 'instance_destroy', { uuid });
+  }
+
+  instanceFaultCreate(ctx: RequestContext | null, uuid: string, host: string, fault: FaultInput): Promise<void> {
+    return this.call(ctx, 'instance_fault_create', { uuid, host, fault });
+  }
+
+  actionEventStart(ctx: RequestContext, uuid: string, event: string, host: string): Promise<void> {
+    return this.call(ctx, 'action_event_start', { uuid, event, host });
+  }
+
+  actionEventFinish(ctx: RequestContext, uuid: string, event: string, error?: string): Promise<void> {
+    return this.call(ctx, 'action_event_finish', { uuid, event, error });
+  }
+
+  async instancesOnHost(ctx: RequestContext | null, host: string): Promise<Instance[]> {
+    const list = await this.call<Instance[]>(ctx, 'instances_on_host', { host });
+    return list.map(reviveInstance);
+  }
+
+  computeNodeUpdate(ctx: RequestContext | null, node: ComputeNode): Promise<void> {
+    return this.call(ctx, 'compute_node_update', { node });
+  }
+
+  serviceReport(ctx: RequestContext | null, service: { binary: string; host: string; topic: string; availabilityZone: string }): Promise<{ disabled: boolean }> {
+    return this.call(ctx, 'service_report', service);
+  }
+}

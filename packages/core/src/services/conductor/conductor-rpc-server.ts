@@ -1,0 +1,28 @@
+import type { RequestContext } from '../../model/request-context.js';
+import type { RpcServerHandle, Transport } from '../../ports/transport.js';
+import { Topics } from '../topics.js';
+import type { ConductorManager } from './conductor-manager.js';
+
+/** Puts a conductor on the `conductor` topic; any conductor of the cloud may take any message. */
+export function serveConductor(transport: Transport, m: ConductorManager, host: string): Promise<RpcServerHandle> {
+  const ctx = (c: RequestContext | null) => c as RequestContext;
+  return transport.serve({ topic: Topics.conductor, server: host }, {
+    build_instances: (c, a) => m.buildInstances(ctx(c), a),
+    reschedule_build: (c, a) => m.rescheduleBuild(ctx(c), a),
+    instance_get: (_c, a) => m.instanceGet(a.uuid),
+    flavor_get: (_c, a) => m.flavorGet(a.id),
+    instance_get_for_build: (_c, a) => m.instanceGetForBuild(a.uuid),
+    instance_update: (_c, a) => m.instanceUpdate(a.uuid, a.values, a.expectedTaskState),
+    instance_destroy: (_c, a) => m.instanceDestroy(a.uuid),
+    instance_fault_create: (c, a) => m.instanceFaultCreate(c, a.uuid, a.host, a.fault),
+    action_event_start: (c, a) => m.actionEventStart(ctx(c), a.uuid, a.event, a.host),
+    action_event_finish: (c, a) => m.actionEventFinish(ctx(c), a.uuid, a.event, a.error),
+    instances_on_host: (_c, a) => m.instancesOnHost(a.host),
+    compute_node_update: (_c, a) => m.computeNodeUpdate(reviveNode(a.node)),
+    service_report: (_c, a) => m.serviceReport(a),
+  });
+}
+
+function reviveNode<T extends { updatedAt: unknown }>(n: T): T {
+  return { ...n, updatedAt: new Date(n.updatedAt as string) };
+}

@@ -1,0 +1,45 @@
+import { NoValidHost } from '../../errors.js';
+import type { ComputeNode } from '../../model/compute-node.js';
+import type { RequestContext } from '../../model/request-context.js';
+import type { Logger } from '../../logging/logger.js';
+import type { HostSelector } from '../../ports/host-selector.js';
+import type { RequestSpec } from '../../ports/host-state.js';
+import type { HostStateCache } from './host-state-cache.js';
+import type { Selections } from './scheduler-rpc-client.js';
+
+export interface SchedulerOptions {
+  /** How many hosts per instance are returned: the chosen one plus alternates. */
+  maxAttempts: number;
+}
+
+/** Nova's scheduler manager: picks a host (and alternates) per instance and claims it. */
+export class SchedulerManager {
+  constructor(
+    private readonly cache: HostStateCache,
+    private readonly selector: HostSelector,
+    private readonly log: Logger,
+    private readonly options: SchedulerOptions,
+  ) {}
+
+  async selectDestinations(ctx: RequestContext, spec: RequestSpec, count: number): Promise<Selections> {
+    const ignore = new Set(spec.ignoreHosts);
+    const candidates = (await this.cache.candidates()).filter((h) => !ignore.has(h.host));
+    const selections: Selections = [];
+    for (let i = 0; i < count; i++) {
+      const ranked = this.selector.select(spec, candidates);
+      if (ranked.length === 0) {
+        this.log.info('no valid host', { requestId: ctx.requestId, instance: spec.instanceUuid, candidates: candidates.length });
+        throw new NoValidHost('No valid host was found. There are not enough hosts available.');
+      }
+      const chosen = ranked[0]!;
+      this.cache.consume(chosen, spec);
+      selections.push(ranked.slice(0, this.options.maxAttempts).map((h) => ({ host: h.host, node: h.node })));
+    }
+    this.log.info('selected destinations', { requestId: ctx.requestId, instance: spec.instanceUuid, hosts: selections.map((s) => s[0]!.host) });
+    return selections;
+  }
+
+  updateHostState(node: ComputeNode, instanceUuids: string[]): void {
+    this.cache.update(node, instanceUuids);
+  }
+}
