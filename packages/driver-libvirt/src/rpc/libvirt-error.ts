@@ -10,6 +10,7 @@ export const LibvirtErrorCode = {
   INVALID_ARG: 8,
   OPERATION_FAILED: 9,
   XML_ERROR: 27,
+  XML_DETAIL: 35,
   DOM_EXIST: 28,
   OPERATION_DENIED: 29,
   SYSTEM_ERROR: 38,

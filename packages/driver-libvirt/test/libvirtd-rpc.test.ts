@@ -1,0 +1,146 @@
+// The RPC client against the real libvirtd of this machine (scripts/setup/libvirt.sh).
+import { randomUUID } from 'node:crypto';
+import { firstValueFrom, filter, take, toArray } from 'rxjs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  connectGetCapabilities, connectGetHostname, connectGetLibVersion, connectGetType, connectGetUri, connectGetVersion,
+  connectListAllDomains, domainCreate, domainDefineXml, domainDestroy, domainGetInfo, domainGetState, domainGetXmlDesc,
+  domainLookupByName, domainLookupByUuid, domainResume, domainSetMemory, domainSnapshotCreateXml, domainSnapshotDelete,
+  domainSuspend, domainUndefine, DomainEventType, DomainState, LibvirtConnection, LibvirtError, LibvirtErrorCode,
+  nodeGetInfo, storagePoolLookupByName, storageVolCreateXml, storageVolDelete, storageVolGetPath, UndefineFlags,
+} from '../src/index.js';
+import { ensureLibvirtd, TEST_PREFIX } from './support/libvirtd.js';
+
+let qemu: LibvirtConnection;
+let test: LibvirtConnection;
+
+beforeAll(async () => {
+  await ensureLibvirtd();
+  qemu = await LibvirtConnection.open('qemu:///system');
+  test = await LibvirtConnection.open('test:///default');
+});
+afterAll(async () => {
+  await qemu?.close();
+  await test?.close();
+});
+
+const testDomainXml = (name: string, uuid = randomUUID()) =>
+  `<domain type='test'><name>${name}</name><uuid>${uuid}</uuid><memory unit='MiB'>64</memory><vcpu>1</vcpu><os><type>hvm</type></os></domain>`;
+
+describe('libvirt RPC against a real libvirtd', () => {
+  it('opens qemu:///system and reports the hypervisor, versions and host name', async () => {
+    expect(await connectGetType(qemu)).toBe('QEMU');
+    expect(await connectGetUri(qemu)).toBe('qemu:///system');
+    expect(await connectGetVersion(qemu)).toBeGreaterThan(1_000_000);
+    expect(await connectGetLibVersion(qemu)).toBeGreaterThan(1_000_000);
+    expect(await connectGetHostname(qemu)).toBe((await import('node:os')).hostname());
+  });
+
+  it('reads node info and capabilities that agree about the host', async () => {
+    const info = await nodeGetInfo(qemu);
+    const os = await import('node:os');
+    expect(info.cpus).toBe(os.cpus().length);
+    expect(info.memoryKib).toBeGreaterThan(0);
+    expect(info.memoryKib * 1024).toBeLessThanOrEqual(os.totalmem());
+    const caps = await connectGetCapabilities(qemu);
+    expect(caps).toMatch(/<capabilities>/);
+    expect(caps).toMatch(/<arch>x86_64<\/arch>/);
+    expect(caps).toMatch(/<domain type='qemu'/);
+  });
+
+  it('lists all domains of the test driver, and looks one up by name and by UUID', async () => {
+    const all = await connectListAllDomains(test);
+    const builtin = all.find((d) => d.name === 'test');
+    expect(builtin).toBeDefined();
+    expect(await domainLookupByName(test, 'test')).toEqual(builtin);
+    expect(await domainLookupByUuid(test, builtin!.uuid)).toEqual(builtin);
+    expect(Array.isArray(await connectListAllDomains(qemu))).toBe(true);
+  });
+
+  it('turns a failed call into a typed LibvirtError with libvirt’s code, domain and message', async () => {
+    const err = await domainLookupByName(qemu, `${TEST_PREFIX}missing`).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(LibvirtError);
+    expect((err as LibvirtError).code).toBe(LibvirtErrorCode.NO_DOMAIN);
+    expect((err as LibvirtError).domain).toBe(10); // VIR_FROM_QEMU
+    expect((err as LibvirtError).message).toMatch(/no domain with matching name/);
+    const bad = await domainDefineXml(test, '<domain').catch((e: unknown) => e);
+    expect((bad as LibvirtError).code).toBe(LibvirtErrorCode.XML_DETAIL);
+  });
+
+  it('serves many concurrent calls on one connection, each with its own answer', async () => {
+    const names = Array.from({ length: 40 }, (_, i) => (i % 2 ? `${TEST_PREFIX}none-${i}` : 'test'));
+    const results = await Promise.allSettled(names.map((n) => domainLookupByName(test, n)));
+    results.forEach((r, i) => {
+      if (i % 2) expect(r.status === 'rejected' && (r.reason as LibvirtError).code === LibvirtErrorCode.NO_DOMAIN).toBe(true);
+      else expect(r.status === 'fulfilled' && r.value.name === 'test').toBe(true);
+    });
+  });
+
+  it('drives a domain’s lifecycle and delivers its lifecycle events as an Observable', async () => {
+    await test.enableLifecycleEvents();
+    const name = `${TEST_PREFIX}rpc-${randomUUID().slice(0, 8)}`;
+    const events = firstValueFrom(test.lifecycleEvents.pipe(filter((e) => e.domain.name === name), take(6), toArray()));
+    const dom = await domainDefineXml(test, testDomainXml(name));
+    expect((await domainGetState(test, dom)).state).toBe(DomainState.SHUTOFF);
+    const running = await domainCreate(test, dom);
+    expect(running.id).toBeGreaterThan(0);
+    await domainSuspend(test, running);
+    expect((await domainGetInfo(test, running)).state).toBe(DomainState.PAUSED);
+    await domainResume(test, running);
+    await domainSetMemory(test, running, 32 * 1024);
+    expect((await domainGetInfo(test, running)).memoryKib).toBe(32 * 1024);
+    expect(await domainGetXmlDesc(test, running)).toContain(`<name>${name}</name>`);
+    await domainDestroy(test, running);
+    await domainUndefine(test, dom, UndefineFlags.MANAGED_SAVE | UndefineFlags.SNAPSHOTS_METADATA);
+    const seen = (await events).map((e) => e.event);
+    expect(seen).toEqual([
+      DomainEventType.DEFINED, DomainEventType.STARTED, DomainEventType.SUSPENDED,
+      DomainEventType.RESUMED, DomainEventType.STOPPED, DomainEventType.UNDEFINED,
+    ]);
+  });
+
+  it('creates and deletes a snapshot and a storage volume', async () => {
+    const name = `${TEST_PREFIX}snap-${randomUUID().slice(0, 8)}`;
+    const dom = await domainDefineXml(test, testDomainXml(name));
+    const snap = await domainSnapshotCreateXml(test, dom, '<domainsnapshot><name>s1</name></domainsnapshot>');
+    expect(snap).toMatchObject({ name: 's1', domain: { name } });
+    await domainSnapshotDelete(test, snap);
+    await domainUndefine(test, dom, UndefineFlags.SNAPSHOTS_METADATA);
+
+    const pool = await storagePoolLookupByName(test, 'default-pool');
+    const volName = `${name}.img`;
+    const vol = await storageVolCreateXml(test, pool, `<volume><name>${volName}</name><capacity unit='MiB'>1</capacity></volume>`);
+    expect(vol.name).toBe(volName);
+    expect(await storageVolGetPath(test, vol)).toContain(volName);
+    await storageVolDelete(test, vol);
+  });
+
+  it('reconnects after the socket drops and keeps delivering events', async () => {
+    const conn = await LibvirtConnection.open('test:///default', { reconnectDelayMs: { min: 50, max: 500 } });
+    try {
+      await conn.enableLifecycleEvents();
+      conn.currentClient!.destroy();
+      // The next call reconnects on its own…
+      expect(await connectGetType(conn)).toBe('TEST');
+      expect(conn.connects).toBe(2);
+      // …and the event callback was registered again on the new socket.
+      const name = `${TEST_PREFIX}re-${randomUUID().slice(0, 8)}`;
+      const defined = firstValueFrom(conn.lifecycleEvents.pipe(filter((e) => e.domain.name === name)));
+      const dom = await domainDefineXml(conn, testDomainXml(name));
+      expect((await defined).event).toBe(DomainEventType.DEFINED);
+      await domainUndefine(conn, dom);
+    } finally {
+      await conn.close();
+    }
+  });
+
+  it('refuses writes through the read-only socket with OPERATION_DENIED', async () => {
+    const ro = await LibvirtConnection.open('test+unix:///default?socket=/run/libvirt/libvirt-sock-ro');
+    try {
+      const err = await domainDefineXml(ro, testDomainXml(`${TEST_PREFIX}ro`)).catch((e: unknown) => e);
+      expect((err as LibvirtError).code).toBe(LibvirtErrorCode.OPERATION_DENIED);
+    } finally {
+      await ro.close();
+    }
+  });
+});
