@@ -35,7 +35,9 @@ export class DriverHarness {
     if (!driver) return;
     this.current = null;
     const errors: unknown[] = [];
-    for (const uuid of this.spawned) {
+    // Only what the hypervisor still knows, so a test's failure is not blamed on cleanup.
+    const listed = new Set(await driver.listInstances().catch(() => this.spawned));
+    for (const uuid of this.spawned.filter((u) => listed.has(u))) {
       await driver.destroy(uuid).catch((err: unknown) => errors.push(err));
     }
     await this.options.disposeDriver(driver);
