@@ -5,11 +5,11 @@ import { DriverHarness } from './driver-conformance/driver-harness.js';
 import { registerLifecycleEventChecks } from './driver-conformance/lifecycle-event-checks.js';
 import { registerOptionalOperationChecks } from './driver-conformance/optional-operation-checks.js';
 import { registerPowerChecks } from './driver-conformance/power-checks.js';
-import { sampleSpawnRequest } from './driver-conformance/sample-spawn-request.js';
+import { brokenImageSpawnRequest, sampleSpawnRequest } from './driver-conformance/sample-spawn-request.js';
 
 export type { DriverConformanceOptions } from './driver-conformance/driver-conformance-options.js';
 export { RecordingSnapshotTarget, type RecordedUpload } from './driver-conformance/recording-snapshot-target.js';
-export { bytesImageSource, sampleImageBytes, sampleInstanceSpec, sampleSpawnRequest } from './driver-conformance/sample-spawn-request.js';
+export { brokenImageSource, brokenImageSpawnRequest, bytesImageSource, sampleImageBytes, sampleInstanceSpec, sampleSpawnRequest } from './driver-conformance/sample-spawn-request.js';
 
 /**
  * The behaviour every `HypervisorDriver` must show, as a vitest suite. Call it at the top
@@ -45,6 +45,7 @@ function resolve(options: DriverConformanceOptions): ResolvedConformanceOptions 
     createDriver: () => options.createDriver(),
     disposeDriver: (driver) => (options.disposeDriver ? options.disposeDriver(driver) : driver.close()),
     spawnRequest: options.spawnRequest ?? sampleSpawnRequest,
+    failingSpawnRequest: options.failingSpawnRequest === false ? null : (options.failingSpawnRequest ?? brokenImageSpawnRequest),
     resizedSpec: options.resizedSpec ?? ((spec) => ({ ...spec, memoryMb: spec.memoryMb * 2, vcpus: spec.vcpus + 1 })),
     testMs: options.timeouts?.testMs ?? 60_000,
     hookMs: options.timeouts?.hookMs ?? 60_000,

@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { NotFound } from '../../errors.js';
+import { DriverError, NotFound } from '../../errors.js';
 import { PowerState } from '../../model/instance-state.js';
 import type { ResolvedConformanceOptions } from './driver-conformance-options.js';
 import type { DriverHarness } from './driver-harness.js';
@@ -59,6 +59,17 @@ export function registerBasicChecks(h: DriverHarness, o: ResolvedConformanceOpti
     expect(await h.driver.listInstances()).not.toContain(uuid);
     await expect(h.driver.getInfo(uuid)).rejects.toBeInstanceOf(NotFound);
   }, o.testMs);
+
+  if (o.failingSpawnRequest) {
+    const failing = o.failingSpawnRequest;
+    it('a spawn that fails throws DriverError and leaves nothing behind', async () => {
+      const uuid = h.newUuid();
+      const request = await failing(sampleInstanceSpec(uuid));
+      await expect(h.driver.spawn(request)).rejects.toBeInstanceOf(DriverError);
+      expect(await h.driver.listInstances()).not.toContain(uuid);
+      await expect(h.driver.getInfo(uuid)).rejects.toBeInstanceOf(NotFound);
+    }, o.testMs);
+  }
 
   it('guests are independent: powering one off leaves another running, destroying one keeps the other', async () => {
     const a = await h.spawn();

@@ -13,6 +13,12 @@ export interface DriverConformanceOptions {
    * (a small raw image, fine for the fake driver).
    */
   spawnRequest?(instance: InstanceSpec): SpawnRequest | Promise<SpawnRequest>;
+  /**
+   * A request this driver must fail to spawn, with `DriverError` and nothing left behind.
+   * Defaults to the spawn request with an image whose stream breaks after its first chunk
+   * (a download cut short); `false` skips the check for a driver that never reads images.
+   */
+  failingSpawnRequest?: ((instance: InstanceSpec) => SpawnRequest | Promise<SpawnRequest>) | false;
   /** The larger flavor the resize check moves a guest to. Defaults to twice the memory and one more vCPU. */
   resizedSpec?(current: InstanceSpec): InstanceSpec;
   /** Milliseconds; real hypervisors (QEMU without KVM) need generous ones. */
@@ -37,6 +43,7 @@ export interface ResolvedConformanceOptions {
   createDriver(): Promise<HypervisorDriver>;
   disposeDriver(driver: HypervisorDriver): Promise<void>;
   spawnRequest(instance: InstanceSpec): SpawnRequest | Promise<SpawnRequest>;
+  failingSpawnRequest: ((instance: InstanceSpec) => SpawnRequest | Promise<SpawnRequest>) | null;
   resizedSpec(current: InstanceSpec): InstanceSpec;
   testMs: number;
   hookMs: number;

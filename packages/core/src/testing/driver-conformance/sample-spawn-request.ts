@@ -66,3 +66,20 @@ export function sampleImageBytes(size = 64 * 1024): Uint8Array {
 export function sampleSpawnRequest(instance: InstanceSpec): SpawnRequest {
   return { instance, image: bytesImageSource(sampleImageBytes()), network: [], blockDevices: [] };
 }
+
+/** An image source whose stream fails after its first chunk, like a download cut short. */
+export function brokenImageSource(meta: Partial<Image> = {}): ImageSource {
+  const good = bytesImageSource(sampleImageBytes(), meta);
+  return {
+    meta: good.meta,
+    async *open() {
+      yield sampleImageBytes(1024);
+      throw new Error('image stream broken by the conformance kit');
+    },
+  };
+}
+
+/** A request no driver can build: its image stream breaks part way. */
+export function brokenImageSpawnRequest(instance: InstanceSpec): SpawnRequest {
+  return { instance, image: brokenImageSource(), network: [], blockDevices: [] };
+}
