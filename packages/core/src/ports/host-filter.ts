@@ -9,5 +9,10 @@ export interface HostFilter {
   readonly name: string;
   /** True when the result depends only on the request, so it may be computed once per request. */
   readonly runFilterOncePerRequest?: boolean;
+  /**
+   * True when the filter also runs for a rebuild on the same host (scheduler hint
+   * `_nova_check_type: ['rebuild']`); others let every host pass then, as in Nova.
+   */
+  readonly runOnRebuild?: boolean;
   hostPasses(host: HostState, spec: RequestSpec): boolean;
 }

@@ -40,6 +40,51 @@ export interface HostState {
   instances: Set<string>;
   metrics: Record<string, number>;
   updatedAt: Date;
+  /** The cell this node belongs to, read by CrossCellWeigher. */
+  cellUuid?: string;
+  /** Free PCI devices grouped in pools, Nova's `pci_stats`; read by PciPassthroughFilter and PCIWeigher. */
+  pciStats?: PciDevicePool[];
+  /** The node's NUMA cells with their usage, read by NUMATopologyFilter. */
+  numaTopology?: HostNumaTopology;
+}
+
+/** A pool of identical free PCI devices on one host (Nova's `PciDevicePool`). */
+export interface PciDevicePool {
+  count: number;
+  vendorId: string;
+  productId: string;
+  /** NUMA cell the devices hang off, when known. */
+  numaNode?: number | null;
+  /** Other matchable tags (`dev_type`, `physical_network`, …). */
+  tags?: Record<string, string>;
+}
+
+/** One host NUMA cell and what is already used on it. */
+export interface HostNumaCell {
+  id: number;
+  /** Host CPUs of the cell usable by unpinned (shared) guests. */
+  cpuset: number[];
+  /** Host CPUs of the cell usable by pinned (dedicated) guests. */
+  pcpuset: number[];
+  memoryMb: number;
+  /** vCPUs of shared guests placed on the cell. */
+  cpuUsage: number;
+  memoryUsageMb: number;
+  /** Host CPUs already pinned to guests. */
+  pinnedCpus: number[];
+  /** Hyperthread sibling sets; empty when the host has no SMT. */
+  siblings: number[][];
+}
+
+export interface HostNumaTopology {
+  cells: HostNumaCell[];
+}
+
+/** A request for `count` PCI devices matching any of `spec` (Nova's `InstancePCIRequest`). */
+export interface PciRequest {
+  count: number;
+  /** Each entry is a set of properties (`vendor_id`, `product_id`, tags) a device must all match. */
+  spec: Record<string, string>[];
 }
 
 export interface RequestFlavor {
@@ -74,4 +119,8 @@ export interface RequestSpec {
   /** Hosts already tried (reschedule): never chosen again. */
   ignoreHosts: string[];
   numInstances: number;
+  /** PCI devices the instance needs (from flavor aliases or SR-IOV ports). */
+  pciRequests?: PciRequest[];
+  /** Set for moves: the preferred destination cell, read by CrossCellWeigher. */
+  requestedDestination?: { cellUuid?: string; allowCrossCellMove?: boolean };
 }

@@ -1,0 +1,106 @@
+import { BadRequest, type HostNumaCell, type HostNumaTopology, type RequestSpec } from '@nubo/core';
+import { pyInt } from './python-semantics.js';
+
+/** One guest NUMA cell the instance asks for. */
+export interface InstanceNumaCell {
+  cpus: number;
+  memoryMb: number;
+}
+
+/** The guest NUMA layout a request implies, Nova's `InstanceNUMATopology` in brief. */
+export interface InstanceNumaRequest {
+  cells: InstanceNumaCell[];
+  dedicated: boolean;
+  threadPolicy: 'prefer' | 'require' | 'isolate' | null;
+}
+
+/**
+ * The NUMA layout of a request from flavor extra specs (`hw:numa_nodes`, `hw:numa_cpus.N`,
+ * `hw:numa_mem.N`, `hw:cpu_policy`, `hw:cpu_thread_policy`) or the image's `hw_*` equivalents;
+ * null when the request asks for none. Pinned CPUs without a node count mean one node.
+ */
+export function instanceNumaRequest(spec: RequestSpec): InstanceNumaRequest | null {
+  const extra = spec.flavor.extraSpecs ?? {};
+  const img = spec.image?.properties ?? {};
+  const policy = extra['hw:cpu_policy'] ?? img['hw_cpu_policy'];
+  const threadPolicy = (extra['hw:cpu_thread_policy'] ?? img['hw_cpu_thread_policy'] ?? null) as InstanceNumaRequest['threadPolicy'];
+  const dedicated = policy === 'dedicated';
+  const nodesText = extra['hw:numa_nodes'] ?? img['hw_numa_nodes'];
+  if (nodesText === undefined && !dedicated) return null;
+  const nodes = nodesText === undefined ? 1 : pyInt(nodesText);
+  if (nodes < 1) throw new BadRequest(`Invalid hw:numa_nodes ${nodesText}`);
+  const { vcpus, memoryMb } = spec.flavor;
+  const cells: InstanceNumaCell[] = [];
+  const explicit = extra['hw:numa_cpus.0'] !== undefined;
+  for (let i = 0; i < nodes; i++) {
+    if (explicit) {
+      const cpus = parseCpuSet(extra[`hw:numa_cpus.${i}`] ?? '').size;
+      const mem = pyInt(extra[`hw:numa_mem.${i}`] ?? '0');
+      cells.push({ cpus, memoryMb: mem });
+    } else {
+      if (vcpus % nodes !== 0 || memoryMb % nodes !== 0) {
+        throw new BadRequest(`The flavor's vCPUs and RAM cannot be split evenly across ${nodes} NUMA nodes.`);
+      }
+      cells.push({ cpus: vcpus / nodes, memoryMb: memoryMb / nodes });
+    }
+  }
+  return { cells, dedicated, threadPolicy };
+}
+
+/** Parses a CPU set spec such as `0-3,^2,6`. */
+export function parseCpuSet(text: string): Set<number> {
+  const include = new Set<number>();
+  const exclude = new Set<number>();
+  for (const raw of text.split(',')) {
+    const part = raw.trim();
+    if (!part) continue;
+    const target = part.startsWith('^') ? exclude : include;
+    const body = part.replace(/^\^/, '');
+    const m = /^(\d+)(?:-(\d+))?$/.exec(body);
+    if (!m) throw new BadRequest(`Invalid CPU set '${text}'`);
+    const lo = Number(m[1]);
+    const hi = m[2] === undefined ? lo : Number(m[2]);
+    for (let c = lo; c <= hi; c++) target.add(c);
+  }
+  for (const c of exclude) include.delete(c);
+  return include;
+}
+
+function cellFits(host: HostNumaCell, want: InstanceNumaCell, req: InstanceNumaRequest, cpuRatio: number, ramRatio: number): boolean {
+  if (want.memoryMb > host.memoryMb) return false;
+  if (host.memoryUsageMb + want.memoryMb > host.memoryMb * ramRatio) return false;
+  if (req.dedicated) {
+    const pinned = new Set(host.pinnedCpus);
+    const free = host.pcpuset.filter((c) => !pinned.has(c));
+    if (req.threadPolicy === 'isolate' && host.siblings.length > 0) {
+      // each guest CPU takes a whole core: count cores with all siblings free
+      const freeCores = host.siblings.filter((set) => set.every((c) => !pinned.has(c) && host.pcpuset.includes(c))).length;
+      return want.cpus <= freeCores;
+    }
+    return want.cpus <= free.length;
+  }
+  if (want.cpus > host.cpuset.length) return false;
+  return host.cpuUsage + want.cpus <= host.cpuset.length * cpuRatio;
+}
+
+/**
+ * Whether the instance's NUMA cells fit on distinct host cells, trying host cells in every
+ * order as Nova's `numa_fit_instance_to_host` does: memory within the RAM ratio, shared vCPUs
+ * within the CPU ratio, pinned vCPUs on free dedicated CPUs; no guest cell larger than its host cell.
+ */
+export function numaFits(host: HostNumaTopology, req: InstanceNumaRequest, cpuRatio: number, ramRatio: number): boolean {
+  const cells = host.cells;
+  if (req.cells.length > cells.length) return false;
+  const used = new Array<boolean>(cells.length).fill(false);
+  const place = (i: number): boolean => {
+    if (i === req.cells.length) return true;
+    for (let h = 0; h < cells.length; h++) {
+      if (used[h] || !cellFits(cells[h]!, req.cells[i]!, req, cpuRatio, ramRatio)) continue;
+      used[h] = true;
+      if (place(i + 1)) return true;
+      used[h] = false;
+    }
+    return false;
+  };
+  return place(0);
+}
