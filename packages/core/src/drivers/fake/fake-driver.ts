@@ -1,19 +1,22 @@
 import { Subject, type Observable } from 'rxjs';
-import { BadRequest, Conflict, DriverError, NotFound, NotImplementedByDriver, NuboError, ServiceUnavailable } from '../../errors.js';
+import { BadRequest, Conflict, DriverError, NotFound, NotImplementedByDriver, ServiceUnavailable } from '../../errors.js';
 import type { HostResources } from '../../model/compute-node.js';
 import type { InstanceSpec } from '../../model/instance.js';
 import { PowerState } from '../../model/instance-state.js';
 import type {
-  BlockDevice, ConsoleEndpoint, DriverCapabilities, HypervisorDriver, ImageSource, InstanceInfo,
+  BlockDevice, ConsoleEndpoint, DriverCapabilities, HypervisorDriver, InstanceInfo,
   LifecycleEvent, RebootType, SnapshotTarget, SpawnRequest,
 } from '../../ports/hypervisor-driver.js';
 import { abortableDelay } from './abortable-delay.js';
+import { readImage } from './read-image.js';
 import {
   ALL_CAPABILITIES, DEFAULT_FAKE_CAPACITY, type FakeDriverOptions, type FakeHostCapacity, type FakeOperation,
 } from './fake-driver-options.js';
 import { FakeFailureInjector, type FailureHandle, type FailureInjection } from './fake-failure-injector.js';
 import { guestFootprint, type FakeGuest, type GuestFootprint } from './fake-guest.js';
-import { lifecycleTransition, nextPowerState, powerStateConflict, type FakePowerOperation } from './fake-power-transitions.js';
+import {
+  lifecycleTransition, nextPowerState, powerOperationVerb, powerStateConflict, type FakePowerOperation,
+} from './fake-power-transitions.js';
 import { chunked, fakeSnapshotBytes } from './fake-snapshot-bytes.js';
 
 /** What a test can see of one fake guest. */
@@ -124,8 +127,7 @@ export class FakeDriver implements HypervisorDriver {
 
   async reboot(instanceUuid: string, type: RebootType): Promise<void> {
     if (type === 'SOFT') {
-      this.requireCapability('supportsSoftReboot', 'soft reboot');
-      return this.changePower('reboot', 'softReboot', instanceUuid);
+      return this.changePower('reboot', 'softReboot', instanceUuid, 'supportsSoftReboot');
     }
     const guest = await this.prepare('reboot', instanceUuid);
     nextPowerState(instanceUuid, 'hardReboot', guest.state);
@@ -144,23 +146,19 @@ export class FakeDriver implements HypervisorDriver {
   }
 
   async pause(instanceUuid: string): Promise<void> {
-    this.requireCapability('supportsPause', 'pause');
-    return this.changePower('pause', 'pause', instanceUuid);
+    return this.changePower('pause', 'pause', instanceUuid, 'supportsPause');
   }
 
   async unpause(instanceUuid: string): Promise<void> {
-    this.requireCapability('supportsPause', 'unpause');
-    return this.changePower('unpause', 'unpause', instanceUuid);
+    return this.changePower('unpause', 'unpause', instanceUuid, 'supportsPause');
   }
 
   async suspend(instanceUuid: string): Promise<void> {
-    this.requireCapability('supportsSuspend', 'suspend');
-    return this.changePower('suspend', 'suspend', instanceUuid);
+    return this.changePower('suspend', 'suspend', instanceUuid, 'supportsSuspend');
   }
 
   async resume(instanceUuid: string): Promise<void> {
-    this.requireCapability('supportsSuspend', 'resume');
-    return this.changePower('resume', 'resume', instanceUuid);
+    return this.changePower('resume', 'resume', instanceUuid, 'supportsSuspend');
   }
 
   /** Uploads `fakeSnapshotBytes(instanceUuid)` as a raw, bare image; the guest keeps its power state. */
@@ -329,7 +327,10 @@ export class FakeDriver implements HypervisorDriver {
 
   // ---- internals -----------------------------------------------------------------------
 
-  private async changePower(op: FakeOperation, transition: FakePowerOperation, instanceUuid: string): Promise<void> {
+  private async changePower(
+    op: FakeOperation, transition: FakePowerOperation, instanceUuid: string, capability?: keyof DriverCapabilities,
+  ): Promise<void> {
+    if (capability) this.requireCapability(capability, powerOperationVerb(transition));
     const guest = await this.prepare(op, instanceUuid);
     const next = nextPowerState(instanceUuid, transition, guest.state);
     this.throwInjected(op, instanceUuid);
@@ -386,21 +387,4 @@ export class FakeDriver implements HypervisorDriver {
       throw new NotImplementedByDriver(`The fake driver of this host does not support ${what}.`, { capability });
     }
   }
-}
-
-/** Reads the whole image, as a real driver copies it to the host's image cache. */
-async function readImage(instanceUuid: string, image: ImageSource, signal: AbortSignal): Promise<number> {
-  let bytes = 0;
-  try {
-    for await (const chunk of image.open()) {
-      signal.throwIfAborted();
-      bytes += chunk.byteLength;
-    }
-  } catch (err) {
-    if (signal.aborted && err === signal.reason) throw err;
-    if (err instanceof NuboError) throw err;
-    const message = err instanceof Error ? err.message : String(err);
-    throw new DriverError(`Reading image ${image.meta.id} for instance ${instanceUuid} failed: ${message}`, true, { instanceUuid });
-  }
-  return bytes;
 }

@@ -32,6 +32,11 @@ const RULES: Record<FakePowerOperation, Rule> = {
   hardReboot: { from: [RUNNING, PAUSED, SUSPENDED, SHUTDOWN, CRASHED, NOSTATE], to: RUNNING, verb: 'hard reboot' },
 };
 
+/** How a message names the operation, e.g. 'soft reboot'. */
+export function powerOperationVerb(op: FakePowerOperation): string {
+  return RULES[op].verb;
+}
+
 /**
  * The power state `op` leaves a guest in, starting from `from`; throws `Conflict` with
  * Nova's wording when the operation cannot start from there.

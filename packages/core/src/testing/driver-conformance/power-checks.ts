@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest';
 import { Conflict, NotImplementedByDriver } from '../../errors.js';
-import { PowerState } from '../../model/instance-state.js';
+import { POWER_STATE_NAMES, PowerState } from '../../model/instance-state.js';
 import type { ResolvedConformanceOptions } from './driver-conformance-options.js';
 import type { DriverHarness } from './driver-harness.js';
 
@@ -36,41 +36,42 @@ export function registerPowerChecks(h: DriverHarness, o: ResolvedConformanceOpti
     expect(await h.state(uuid)).toBe(RUNNING);
   }, o.testMs);
 
-  it('pause leaves it PAUSED and unpause RUNNING; unpausing a running or pausing a stopped guest is a Conflict (NotImplementedByDriver when unsupported)', async () => {
-    const { uuid } = await h.spawn();
-    if (!h.driver.capabilities.supportsPause) {
-      await expect(h.driver.pause(uuid)).rejects.toBeInstanceOf(NotImplementedByDriver);
-      await expect(h.driver.unpause(uuid)).rejects.toBeInstanceOf(NotImplementedByDriver);
-      expect(await h.state(uuid)).toBe(RUNNING);
-      return;
-    }
-    await expect(h.driver.unpause(uuid)).rejects.toBeInstanceOf(Conflict);
-    expect(await h.state(uuid)).toBe(RUNNING);
-    await h.driver.pause(uuid);
-    expect(await h.state(uuid)).toBe(PAUSED);
-    await h.driver.unpause(uuid);
-    expect(await h.state(uuid)).toBe(RUNNING);
-    await h.driver.powerOff(uuid);
-    await expect(h.driver.pause(uuid)).rejects.toBeInstanceOf(Conflict);
-    expect(await h.state(uuid)).toBe(SHUTDOWN);
-  }, o.testMs);
+  for (const pair of REVERSIBLE_PAIRS) registerReversiblePairCheck(h, o, pair);
+}
 
-  it('suspend leaves it SUSPENDED and resume RUNNING; resuming a running or suspending a stopped guest is a Conflict (NotImplementedByDriver when unsupported)', async () => {
+/** An operation and its inverse that a driver may declare support for, e.g. pause and unpause. */
+interface ReversiblePair {
+  capability: 'supportsPause' | 'supportsSuspend';
+  enter: 'pause' | 'suspend';
+  leave: 'unpause' | 'resume';
+  state: PowerState;
+}
+
+const REVERSIBLE_PAIRS: ReversiblePair[] = [
+  { capability: 'supportsPause', enter: 'pause', leave: 'unpause', state: PAUSED },
+  { capability: 'supportsSuspend', enter: 'suspend', leave: 'resume', state: SUSPENDED },
+];
+
+function registerReversiblePairCheck(h: DriverHarness, o: ResolvedConformanceOptions, p: ReversiblePair): void {
+  const name = POWER_STATE_NAMES[p.state];
+  it(`${p.enter} leaves it ${name} and ${p.leave} RUNNING; ${p.leave} of a running or ${p.enter} of a stopped guest is a Conflict (NotImplementedByDriver when unsupported)`, async () => {
     const { uuid } = await h.spawn();
-    if (!h.driver.capabilities.supportsSuspend) {
-      await expect(h.driver.suspend(uuid)).rejects.toBeInstanceOf(NotImplementedByDriver);
-      await expect(h.driver.resume(uuid)).rejects.toBeInstanceOf(NotImplementedByDriver);
+    const enter = (id: string) => h.driver[p.enter](id);
+    const leave = (id: string) => h.driver[p.leave](id);
+    if (!h.driver.capabilities[p.capability]) {
+      await expect(enter(uuid)).rejects.toBeInstanceOf(NotImplementedByDriver);
+      await expect(leave(uuid)).rejects.toBeInstanceOf(NotImplementedByDriver);
       expect(await h.state(uuid)).toBe(RUNNING);
       return;
     }
-    await expect(h.driver.resume(uuid)).rejects.toBeInstanceOf(Conflict);
+    await expect(leave(uuid)).rejects.toBeInstanceOf(Conflict);
     expect(await h.state(uuid)).toBe(RUNNING);
-    await h.driver.suspend(uuid);
-    expect(await h.state(uuid)).toBe(SUSPENDED);
-    await h.driver.resume(uuid);
+    await enter(uuid);
+    expect(await h.state(uuid)).toBe(p.state);
+    await leave(uuid);
     expect(await h.state(uuid)).toBe(RUNNING);
     await h.driver.powerOff(uuid);
-    await expect(h.driver.suspend(uuid)).rejects.toBeInstanceOf(Conflict);
+    await expect(enter(uuid)).rejects.toBeInstanceOf(Conflict);
     expect(await h.state(uuid)).toBe(SHUTDOWN);
   }, o.testMs);
 }
