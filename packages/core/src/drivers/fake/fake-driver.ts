@@ -37,7 +37,11 @@ const CONSOLE_BASE_PORT: Record<ConsoleEndpoint['kind'], number> = { vnc: 5900, 
  * Every power change emits a lifecycle event, including those a caller asked for (as
  * libvirt does); `simulateGuestShutdown` and friends change a guest behind the caller's back
  * so that power-state sync can be tested. Destroying a guest emits nothing: it is gone,
- * not stopped.
+ * not stopped. Events are emitted synchronously, before the operation's promise resolves.
+ *
+ * Power rules: powering off a stopped guest and on a running one are no-ops; a hard reboot
+ * starts a guest from any state; pause, suspend and soft reboot need a running guest,
+ * unpause a paused and resume a suspended one; anything else is a `Conflict`.
  */
 export class FakeDriver implements HypervisorDriver {
   readonly type = 'fake';
