@@ -1,0 +1,186 @@
+import type { ConsumeMessage } from 'amqplib';
+import {
+  encodeRpcRequest, JsonLogger, queueNameFor, RpcTimeout, ServiceUnavailable, validateTarget,
+  type CallOptions, type CastOptions, type RpcEndpoint, type RpcServerHandle, type RpcTarget, type Transport,
+} from '@nubo/core';
+import type { AmqpTransportOptions, ResolvedAmqpOptions } from './amqp-transport-options.js';
+import { AmqpConnector } from './amqp-connector.js';
+import type { AmqpSession } from './amqp-session.js';
+import { AmqpNames } from './amqp-topology.js';
+import { AmqpRpcServer } from './amqp-rpc-server.js';
+import { HandledMessages } from './handled-messages.js';
+import { PendingCalls } from './pending-calls.js';
+
+/**
+ * The `Transport` over RabbitMQ (amqplib), in Nova's layout (see `amqp-topology.ts`).
+ *
+ * Connects lazily on first use and keeps reconnecting with backoff after a loss, declaring
+ * every exchange, queue and consumer again. Meanwhile `call` and `cast` wait for the broker
+ * (a call within its timeout, a cast within `publishTimeoutMs`). A cast resolves once the
+ * broker has confirmed it (persistent, to a durable queue); one whose confirm was lost with
+ * the connection is published again after the reconnect, and a server in this process
+ * recognises the duplicate by message id. Calls in flight when a connection is lost fail with
+ * `RpcTimeout` at once: their replies had no way back.
+ */
+export class AmqpTransport implements Transport {
+  private readonly options: ResolvedAmqpOptions;
+  private readonly connector: AmqpConnector;
+  private readonly pending = new PendingCalls();
+  private readonly servers = new Set<AmqpRpcServer>();
+  private readonly handled: HandledMessages;
+  private closed = false;
+
+  constructor(options: AmqpTransportOptions = {}) {
+    this.options = resolve(options);
+    this.handled = new HandledMessages(this.options.dedupCapacity);
+    this.connector = new AmqpConnector({
+      url: withHeartbeat(this.options.url, this.options.heartbeatSeconds),
+      exchange: this.options.exchange,
+      replyTo: this.options.replyTo,
+      connectionName: this.options.connectionName,
+      socketOptions: { noDelay: true, timeout: 10_000, clientProperties: { connection_name: this.options.connectionName } },
+      initialDelayMs: this.options.reconnectInitialDelayMs,
+      maxDelayMs: this.options.reconnectMaxDelayMs,
+      logger: this.options.logger,
+      onReply: (m: ConsumeMessage) => this.pending.settle(String(m.properties.correlationId), m.content),
+      onSession: (session) => this.attachServers(session),
+      onLost: (session) => this.pending.failSentOn(session, () =>
+        new RpcTimeout('The connection to the message broker was lost before the reply came; the request may or may not have run.')),
+    });
+  }
+
+  /** The topic exchange this cloud's messages go through. */
+  get exchange(): string {
+    return this.options.exchange;
+  }
+
+  async serve(target: { topic: string; server?: string }, endpoint: RpcEndpoint): Promise<RpcServerHandle> {
+    this.assertOpen();
+    validateTarget(target, 'serve');
+    const server = new AmqpRpcServer({ topic: target.topic, server: target.server }, endpoint, {
+      exchange: this.options.exchange,
+      prefetch: this.options.prefetch,
+      logger: this.options.logger,
+      handled: this.handled,
+      onStopped: (s) => this.servers.delete(s),
+    });
+    this.servers.add(server);
+    try {
+      // Retried across reconnects: a server that started before the broker did waits for it.
+      for (;;) {
+        const session = await this.connector.ready();
+        try {
+          await server.attach(session);
+          return server;
+        } catch (err) {
+          if (session.isOpen) throw err;
+        }
+      }
+    } catch (err) {
+      this.servers.delete(server);
+      throw err;
+    }
+  }
+
+  async call<T = unknown>(target: RpcTarget, method: string, args: unknown, options: CallOptions = {}): Promise<T> {
+    this.assertOpen();
+    validateTarget(target, 'call');
+    const body = Buffer.from(encodeRpcRequest({ method, args, ctx: options.context ?? null }));
+    const timeoutMs = options.timeoutMs ?? this.options.defaultTimeoutMs;
+    const correlationId = crypto.randomUUID();
+    const routingKey = queueNameFor(target);
+    const reply = this.pending.register<T>(correlationId, timeoutMs, `${method} on ${routingKey}`);
+    void this.sendCall(correlationId, routingKey, target, body, timeoutMs);
+    return reply;
+  }
+
+  async cast(target: RpcTarget, method: string, args: unknown, options: CastOptions = {}): Promise<void> {
+    this.assertOpen();
+    validateTarget(target, 'cast');
+    const body = Buffer.from(encodeRpcRequest({ method, args, ctx: options.context ?? null }));
+    const exchange = target.fanout ? AmqpNames.fanoutExchange(target.topic) : this.options.exchange;
+    const routingKey = target.fanout ? '' : queueNameFor(target);
+    const publish = {
+      messageId: crypto.randomUUID(),
+      contentType: 'application/json',
+      persistent: !target.fanout,
+    };
+    const deadline = Date.now() + this.options.publishTimeoutMs;
+    for (;;) {
+      const session = await this.connector.ready(deadline);
+      try {
+        await session.ensureRoute(target);
+        await session.publishConfirmed(exchange, routingKey, body, publish);
+        return;
+      } catch (err) {
+        // Lost with the connection: publish again on the next one. Refused by a live broker: give up.
+        await new Promise((r) => setImmediate(r));
+        if (this.closed) throw new ServiceUnavailable('The transport was closed before the broker confirmed the cast.');
+        if (session.isOpen) throw new ServiceUnavailable(`The message broker refused the cast ${method}: ${(err as Error).message}`);
+      }
+    }
+  }
+
+  /** Stops every server (waiting for its handlers), fails pending calls, closes the connection. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await Promise.all([...this.servers].map((s) => s.stop()));
+    this.pending.failAll(() => new ServiceUnavailable('The transport was closed before the reply arrived.'));
+    await this.connector.close();
+  }
+
+  private async sendCall(correlationId: string, routingKey: string, target: RpcTarget, body: Buffer, timeoutMs: number): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    try {
+      const session = await this.connector.ready(deadline);
+      await session.ensureRoute(target);
+      // The request dies unread in its queue once its caller has stopped waiting.
+      const expiration = String(Math.max(1, deadline - Date.now()));
+      session.publishCall(routingKey, body, { correlationId, messageId: correlationId, expiration, contentType: 'application/json' });
+      this.pending.sentOn(correlationId, session);
+      if (!session.isOpen) this.pending.failSentOn(session, () => new RpcTimeout('The connection to the message broker was lost.'));
+    } catch (err) {
+      // At the deadline the pending call's own timer answers RpcTimeout; anything else is reported now.
+      if (Date.now() < deadline) this.pending.fail(correlationId, err instanceof Error ? err : new Error(String(err)));
+    }
+  }
+
+  private async attachServers(session: AmqpSession): Promise<void> {
+    for (const server of [...this.servers]) {
+      try {
+        await server.attach(session);
+      } catch (err) {
+        if (!session.isOpen) throw err;
+        this.options.logger.error('cannot consume for a server after reconnecting', { topic: server.target.topic, error: String(err) });
+      }
+    }
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new ServiceUnavailable('The transport is closed.');
+  }
+}
+
+function resolve(options: AmqpTransportOptions): ResolvedAmqpOptions {
+  return {
+    url: options.url ?? 'amqp://guest:guest@127.0.0.1:5672',
+    exchange: options.exchange ?? 'nubo',
+    replyTo: options.replyTo ?? 'direct',
+    prefetch: options.prefetch ?? 32,
+    defaultTimeoutMs: options.defaultTimeoutMs ?? 60_000,
+    publishTimeoutMs: options.publishTimeoutMs ?? 60_000,
+    reconnectInitialDelayMs: options.reconnectInitialDelayMs ?? 100,
+    reconnectMaxDelayMs: options.reconnectMaxDelayMs ?? 5_000,
+    heartbeatSeconds: options.heartbeatSeconds ?? 10,
+    connectionName: options.connectionName ?? 'nubo',
+    dedupCapacity: options.dedupCapacity ?? 10_000,
+    logger: (options.logger ?? new JsonLogger((r) => process.stderr.write(JSON.stringify(r) + '\n'), 'warn'))
+      .child({ component: 'amqp-transport' }),
+  };
+}
+
+function withHeartbeat(url: string, seconds: number): string {
+  if (/[?&]heartbeat=/.test(url)) return url;
+  return `${url}${url.includes('?') ? '&' : '?'}heartbeat=${seconds}`;
+}
