@@ -32,6 +32,7 @@ function growDisk(d: DiskGrowth): Xml {
     el('operation', 'edit'),
     typedEl('device', 'VirtualDisk', [
       el('key', d.key),
+      el('deviceInfo', [el('label', d.label), el('summary', `${d.capacityKb} KB`)]),
       diskBacking(d.fileName, undefined),
       el('controllerKey', d.controllerKey),
       el('unitNumber', d.unitNumber),

@@ -89,3 +89,32 @@ export function numeric(node: XmlNode | undefined, name: string): number | undef
   const t = node && childText(node, name);
   return t === undefined || t === '' ? undefined : Number(t);
 }
+
+/** A `VirtualDisk` of `config.hardware.device`. */
+export interface VirtualDiskInfo {
+  key: number;
+  label: string;
+  controllerKey: number;
+  unitNumber: number;
+  capacityKb: number;
+  fileName: string;
+}
+
+/** The virtual disks among an `ArrayOfVirtualDevice` (`config.hardware.device`). */
+export function decodeVirtualDisks(devices: XmlNode | undefined): VirtualDiskInfo[] {
+  if (!devices) return [];
+  return devices.children
+    .filter((d) => d.xsiType === 'VirtualDisk')
+    .map((d) => {
+      const backing = child(d, 'backing');
+      const info = child(d, 'deviceInfo');
+      return {
+        key: numeric(d, 'key') ?? 0,
+        label: (info && childText(info, 'label')) ?? '',
+        controllerKey: numeric(d, 'controllerKey') ?? 0,
+        unitNumber: numeric(d, 'unitNumber') ?? 0,
+        capacityKb: numeric(d, 'capacityInKB') ?? 0,
+        fileName: (backing && childText(backing, 'fileName')) ?? '',
+      };
+    });
+}

@@ -11,3 +11,4 @@ export * from './methods/view-manager.js';
 export * from './methods/property-collector.js';
 export * from './methods/task.js';
 export * from './methods/virtual-machine.js';
+export * from './datastore-file.js';

@@ -101,6 +101,8 @@ export interface NewNic {
 /** A change to a disk that exists: its key, controller and unit as read from `config.hardware.device`. */
 export interface DiskGrowth {
   key: number;
+  /** `deviceInfo.label`, e.g. `Hard disk 1` (an edit must carry the device's description). */
+  label: string;
   controllerKey: number;
   unitNumber: number;
   capacityKb: number;

@@ -119,6 +119,37 @@ export class VimConnection {
     return first;
   }
 
+  /**
+   * A plain HTTP request on the same host, agent and session, for the endpoints beside SOAP
+   * (datastore files under `/folder`). Resolves with the response once its headers arrive.
+   */
+  request(
+    method: 'GET' | 'PUT' | 'HEAD',
+    pathAndQuery: string,
+    body?: AsyncIterable<Uint8Array>,
+  ): Promise<http.IncomingMessage> {
+    const mod = this.url.protocol === 'https:' ? https : http;
+    const headers: Record<string, string> = {};
+    if (this.cookie) headers.Cookie = this.cookie;
+    if (body) headers['Content-Type'] = 'application/octet-stream';
+    const target = new URL(pathAndQuery, this.url);
+    return new Promise((resolve, reject) => {
+      const req = mod.request(target, { method, agent: this.agent, headers, timeout: this.timeoutMs }, resolve);
+      req.on('timeout', () => req.destroy(new Error(`no answer within ${this.timeoutMs} ms`)));
+      req.on('error', (e) => reject(new VimTransportError(`${method} ${target.pathname} failed: ${e.message}`, e)));
+      if (!body) {
+        req.end();
+        return;
+      }
+      (async () => {
+        for await (const chunk of body) {
+          if (!req.write(chunk)) await new Promise((r) => req.once('drain', r));
+        }
+        req.end();
+      })().catch((e: unknown) => req.destroy(e instanceof Error ? e : new Error(String(e))));
+    });
+  }
+
   private post(body: string): Promise<{ status: number; text: string; setCookie: string[] }> {
     const mod = this.url.protocol === 'https:' ? https : http;
     const headers: Record<string, string> = {

@@ -1,0 +1,427 @@
+import {
+  BadRequest,
+  Conflict,
+  DriverError,
+  NotFound,
+  NotImplementedByDriver,
+  PowerState,
+  type DriverCapabilities,
+  type HostResources,
+  type HypervisorDriver,
+  type InstanceInfo,
+  type InstanceSpec,
+  type LifecycleEvent,
+  type RebootType,
+  type SnapshotTarget,
+  type SpawnRequest,
+} from '@nubo/core';
+import { Subject, type Observable } from 'rxjs';
+import { readHostResources } from './host-resources.js';
+import { toNovaPowerState } from './power-state.js';
+import { decodeVirtualDisks, prop, propMoRef, propNumber, propOptionValues, propString } from './vim/decode.js';
+import { InvalidPowerStateFault, ManagedObjectNotFoundFault, MethodNotFoundFault } from './vim/faults.js';
+import { retrieveAll, retrieveOne } from './vim/methods/property-collector.js';
+import { findByUuid } from './vim/methods/search-index.js';
+import { createContainerView, destroyView } from './vim/methods/view-manager.js';
+import * as vm from './vim/methods/virtual-machine.js';
+import type { ManagedObjectReference, VirtualMachineConfigSpec } from './vim/types.js';
+import { VimClient, type VimClientOptions } from './vim/vim-client.js';
+import { buildCreateSpec, flavorDiskKb, INSTANCE_UUID_KEY } from './vm-config-spec.js';
+import { toNuboError } from './vmware-errors.js';
+import { findDatastore, resolveLocation, type ResolvedLocation, type VSphereLocation } from './vsphere-inventory.js';
+import { uploadSnapshotDisk } from './snapshot-upload.js';
+
+/** How a `VMwareDriver` reaches vSphere and where it puts instances. */
+export interface VMwareDriverOptions extends VimClientOptions, VSphereLocation {
+  /** Guest OS identifier for new VMs (default `otherGuest64`). */
+  guestId?: string;
+}
+
+const VM_PROPERTIES = [
+  'name',
+  'runtime.powerState',
+  'summary.config.numCpu',
+  'summary.config.memorySizeMB',
+  'config.hardware.device',
+];
+
+interface VmState {
+  ref: ManagedObjectReference;
+  power: PowerState;
+}
+
+/**
+ * Nova's VMwareAPI driver for one vSphere cluster (or standalone host), over the vim25 SOAP API.
+ *
+ * Each instance is a VM named by its UUID, with `config.instanceUuid` and the extraConfig key
+ * `nubo.instance-uuid` set to it, created in the datacenter's VM folder on the compute
+ * resource's root resource pool and the configured datastore. Lookups go through
+ * `SearchIndex.FindByUuid` on the instance UUID, so VMs map back to instances after a restart.
+ * Pause is not supported (vSphere has none, like Nova's driver); reboot SOFT asks VMware Tools
+ * and falls back to a reset when the guest has no tools running.
+ */
+export class VMwareDriver implements HypervisorDriver {
+  readonly type = 'VMware vCenter Server';
+  readonly capabilities: DriverCapabilities = {
+    supportsPause: false,
+    supportsSuspend: true,
+    supportsSnapshot: true,
+    supportsResize: true,
+    supportsRebuild: false,
+    supportsSoftReboot: true,
+    supportsVolumeAttach: false,
+    supportsConsole: false,
+  };
+  private readonly events = new Subject<LifecycleEvent>();
+  /** Never emits today: Nova's VMware driver has no lifecycle events either (it polls power state). */
+  readonly lifecycleEvents: Observable<LifecycleEvent> = this.events.asObservable();
+  private client: VimClient | undefined;
+  private location: ResolvedLocation | undefined;
+  private hypervisorHostname = '';
+
+  constructor(private readonly options: VMwareDriverOptions) {}
+
+  /** The vim25 session (for tests and tools that read the inventory back). */
+  get vim(): VimClient {
+    if (!this.client) throw new DriverError('VMwareDriver used before init()', false);
+    return this.client;
+  }
+
+  private get loc(): ResolvedLocation {
+    if (!this.location) throw new DriverError('VMwareDriver used before init()', false);
+    return this.location;
+  }
+
+  async init(host: string): Promise<void> {
+    try {
+      this.client = await VimClient.connect(this.options);
+      this.location = await resolveLocation(this.client, this.options);
+    } catch (err) {
+      await this.client?.close().catch(() => undefined);
+      this.client = undefined;
+      throw toNuboError(err, `Connecting compute host ${host} to vSphere at ${this.options.url}`);
+    }
+    const vcenter = this.client.serviceContent.about.instanceUuid;
+    // Nova's nodename for a vCenter cluster: "<cluster moref>.<vCenter uuid>".
+    this.hypervisorHostname = vcenter
+      ? `${this.location.computeResource.value}.${vcenter}`
+      : `${this.location.computeResourceName}`;
+  }
+
+  async close(): Promise<void> {
+    this.events.complete();
+    const client = this.client;
+    this.client = undefined;
+    await client?.close().catch(() => undefined);
+  }
+
+  async spawn(request: SpawnRequest, signal?: AbortSignal): Promise<void> {
+    const spec = request.instance;
+    const what = `Spawning instance ${spec.uuid}`;
+    if (await this.find(spec.uuid)) throw new Conflict(`Instance ${spec.uuid} already exists on this host.`);
+    let created: ManagedObjectReference | undefined;
+    try {
+      // The simulator drops the connection on an unknown datastore; a real vCenter faults. Check first.
+      await findDatastore(this.vim, this.options.datacenter, this.options.datastore);
+      const config = buildCreateSpec(spec, request.network, {
+        datastore: this.options.datastore,
+        networkName: this.loc.networkName,
+        guestId: this.options.guestId ?? 'otherGuest64',
+      });
+      signal?.throwIfAborted();
+      const createTask = await vm.createVM_Task(this.vim.conn, this.loc.vmFolder, config, this.loc.resourcePool);
+      created = (await this.vim.waitForTask(createTask, { signal })).result;
+      if (!created) throw new DriverError(`${what}: CreateVM_Task returned no VM`);
+      signal?.throwIfAborted();
+      await this.vim.waitForTask(await vm.powerOnVM_Task(this.vim.conn, created), { signal });
+    } catch (err) {
+      if (created) await this.removeVm(created).catch(() => undefined);
+      if (signal?.aborted) throw new DriverError(`${what}: cancelled`, false);
+      throw toNuboError(err, what);
+    }
+  }
+
+  async destroy(instanceUuid: string, options: { destroyDisks?: boolean } = {}): Promise<void> {
+    const ref = await this.find(instanceUuid);
+    if (!ref) return;
+    try {
+      await this.removeVm(ref, options.destroyDisks ?? true);
+    } catch (err) {
+      if (err instanceof ManagedObjectNotFoundFault) return;
+      throw toNuboError(err, `Destroying instance ${instanceUuid}`);
+    }
+  }
+
+  async reboot(instanceUuid: string, type: RebootType): Promise<void> {
+    await this.run(instanceUuid, 'Rebooting', [PowerState.RUNNING], async (ref) => {
+      if (type === 'SOFT' && (await this.toolsRunning(ref))) {
+        try {
+          await vm.rebootGuest(this.vim.conn, ref);
+          return;
+        } catch (err) {
+          if (!(err instanceof MethodNotFoundFault)) throw err;
+        }
+      }
+      await this.vim.waitForTask(await vm.resetVM_Task(this.vim.conn, ref));
+    });
+  }
+
+  async powerOff(instanceUuid: string, options: { timeoutSec?: number } = {}): Promise<void> {
+    await this.run(instanceUuid, 'Powering off', [PowerState.RUNNING, PowerState.SUSPENDED], async (ref, state) => {
+      if (state === PowerState.RUNNING && (options.timeoutSec ?? 0) > 0 && (await this.toolsRunning(ref))) {
+        await vm.shutdownGuest(this.vim.conn, ref);
+        if (await this.waitForPowerState(ref, 'poweredOff', options.timeoutSec! * 1000)) return;
+      }
+      await this.vim.waitForTask(await vm.powerOffVM_Task(this.vim.conn, ref));
+    });
+  }
+
+  async powerOn(instanceUuid: string): Promise<void> {
+    await this.run(instanceUuid, 'Powering on', [PowerState.SHUTDOWN], async (ref) => {
+      await this.vim.waitForTask(await vm.powerOnVM_Task(this.vim.conn, ref));
+    });
+  }
+
+  async pause(): Promise<void> {
+    throw new NotImplementedByDriver('vSphere cannot pause a virtual machine; suspend it instead.');
+  }
+
+  async unpause(): Promise<void> {
+    throw new NotImplementedByDriver('vSphere cannot pause a virtual machine; suspend it instead.');
+  }
+
+  async suspend(instanceUuid: string): Promise<void> {
+    await this.run(instanceUuid, 'Suspending', [PowerState.RUNNING], async (ref) => {
+      await this.vim.waitForTask(await vm.suspendVM_Task(this.vim.conn, ref));
+    });
+  }
+
+  async resume(instanceUuid: string): Promise<void> {
+    await this.run(instanceUuid, 'Resuming', [PowerState.SUSPENDED], async (ref) => {
+      await this.vim.waitForTask(await vm.powerOnVM_Task(this.vim.conn, ref));
+    });
+  }
+
+  async snapshot(instanceUuid: string, target: SnapshotTarget): Promise<void> {
+    const what = `Snapshotting instance ${instanceUuid}`;
+    const { ref } = await this.state(instanceUuid);
+    let snap: ManagedObjectReference | undefined;
+    try {
+      // The VM snapshot freezes the base disk, which is then read while the guest keeps running.
+      const task = await vm.createSnapshot_Task(this.vim.conn, ref, {
+        name: `nubo-image-${target.imageId}`,
+        description: `Image ${target.imageId} of instance ${instanceUuid}`,
+        memory: false,
+        quiesce: false,
+      });
+      snap = (await this.vim.waitForTask(task)).result;
+      const content = await retrieveOne(this.vim.conn, this.vim.propertyCollector, ref, ['config.hardware.device']);
+      const root = decodeVirtualDisks(content && prop(content, 'config.hardware.device'))[0];
+      await uploadSnapshotDisk(this.vim, this.options.datacenter, root?.fileName, target);
+    } catch (err) {
+      throw toNuboError(err, what);
+    } finally {
+      if (snap) {
+        await this.vim.waitForTask(await vm.removeSnapshot_Task(this.vim.conn, snap, false)).catch(() => undefined);
+      }
+    }
+  }
+
+  async resize(instanceUuid: string, newSpec: InstanceSpec): Promise<void> {
+    const what = `Resizing instance ${instanceUuid}`;
+    const { ref, power } = await this.state(instanceUuid);
+    const content = await retrieveOne(this.vim.conn, this.vim.propertyCollector, ref, ['config.hardware.device']);
+    const disks = decodeVirtualDisks(content && prop(content, 'config.hardware.device'));
+    const growDisks: VirtualMachineConfigSpec['growDisks'] = [];
+    for (const d of disks) {
+      const want = flavorDiskKb(newSpec, d.unitNumber);
+      if (want < d.capacityKb) {
+        throw new BadRequest(`${what}: a disk cannot shrink (unit ${d.unitNumber}: ${d.capacityKb} KB to ${want} KB).`);
+      }
+      if (want > d.capacityKb) growDisks.push({ ...d, capacityKb: want });
+    }
+    try {
+      // CPU and memory change with the VM powered off, as Nova's driver does for a resize.
+      if (power === PowerState.RUNNING) await this.vim.waitForTask(await vm.powerOffVM_Task(this.vim.conn, ref));
+      await this.vim.waitForTask(
+        await vm.reconfigVM_Task(this.vim.conn, ref, { numCPUs: newSpec.vcpus, memoryMB: newSpec.memoryMb, growDisks }),
+      );
+      if (power === PowerState.RUNNING) await this.vim.waitForTask(await vm.powerOnVM_Task(this.vim.conn, ref));
+    } catch (err) {
+      throw toNuboError(err, what);
+    }
+  }
+
+  async confirmResize(instanceUuid: string): Promise<void> {
+    // The resize changed the VM in place; there is no source copy to clean up.
+    await this.state(instanceUuid);
+  }
+
+  /** Puts vCPUs and memory back. Disks that grew stay grown: vSphere cannot shrink a virtual disk. */
+  async revertResize(instanceUuid: string, oldSpec: InstanceSpec): Promise<void> {
+    const { ref, power } = await this.state(instanceUuid);
+    try {
+      if (power === PowerState.RUNNING) await this.vim.waitForTask(await vm.powerOffVM_Task(this.vim.conn, ref));
+      await this.vim.waitForTask(
+        await vm.reconfigVM_Task(this.vim.conn, ref, { numCPUs: oldSpec.vcpus, memoryMB: oldSpec.memoryMb }),
+      );
+      if (power === PowerState.RUNNING) await this.vim.waitForTask(await vm.powerOnVM_Task(this.vim.conn, ref));
+    } catch (err) {
+      throw toNuboError(err, `Reverting the resize of instance ${instanceUuid}`);
+    }
+  }
+
+  async getInfo(instanceUuid: string): Promise<InstanceInfo> {
+    const ref = await this.mustFind(instanceUuid);
+    try {
+      const c = await retrieveOne(this.vim.conn, this.vim.propertyCollector, ref, VM_PROPERTIES);
+      if (!c) throw new NotFound(`Instance ${instanceUuid} could not be found.`);
+      return {
+        state: toNovaPowerState(propString(c, 'runtime.powerState')),
+        vcpus: propNumber(c, 'summary.config.numCpu') ?? 0,
+        memoryMb: propNumber(c, 'summary.config.memorySizeMB') ?? 0,
+        // vSphere reports CPU usage in MHz, not CPU time; Nova's VMware driver reports none either.
+        cpuTimeNs: 0,
+      };
+    } catch (err) {
+      throw this.notFoundOr(err, instanceUuid, 'Reading instance');
+    }
+  }
+
+  async listInstances(): Promise<string[]> {
+    const view = await createContainerView(
+      this.vim.conn,
+      this.vim.serviceContent.viewManager!,
+      this.loc.vmFolder,
+      ['VirtualMachine'],
+      true,
+    );
+    try {
+      const objects = await retrieveAll(this.vim.conn, this.vim.propertyCollector, [
+        {
+          propSet: [{ type: 'VirtualMachine', pathSet: ['config.extraConfig', 'resourcePool'] }],
+          objectSet: [
+            {
+              obj: view,
+              skip: true,
+              selectSet: [{ kind: 'TraversalSpec', type: 'ContainerView', path: 'view', skip: false }],
+            },
+          ],
+        },
+      ]);
+      const out: string[] = [];
+      for (const o of objects) {
+        if (propMoRef(o, 'resourcePool')?.value !== this.loc.resourcePool.value) continue;
+        const tag = propOptionValues(o, 'config.extraConfig').find((v) => v.key === INSTANCE_UUID_KEY);
+        if (tag) out.push(tag.value);
+      }
+      return out;
+    } finally {
+      await destroyView(this.vim.conn, view).catch(() => undefined);
+    }
+  }
+
+  async getAvailableResources(): Promise<HostResources> {
+    try {
+      return await readHostResources(this.vim, this.loc, this.hypervisorHostname);
+    } catch (err) {
+      throw toNuboError(err, 'Reading the resources of the vSphere cluster');
+    }
+  }
+
+  // --- helpers -------------------------------------------------------------------------------
+
+  private async find(instanceUuid: string): Promise<ManagedObjectReference | undefined> {
+    try {
+      return await findByUuid(this.vim.conn, this.vim.searchIndex, instanceUuid, {
+        datacenter: this.loc.datacenter,
+        instanceUuid: true,
+      });
+    } catch (err) {
+      throw toNuboError(err, `Looking up instance ${instanceUuid}`);
+    }
+  }
+
+  private async mustFind(instanceUuid: string): Promise<ManagedObjectReference> {
+    const ref = await this.find(instanceUuid);
+    if (!ref) throw new NotFound(`Instance ${instanceUuid} could not be found.`);
+    return ref;
+  }
+
+  private async state(instanceUuid: string): Promise<VmState> {
+    const ref = await this.mustFind(instanceUuid);
+    try {
+      const c = await retrieveOne(this.vim.conn, this.vim.propertyCollector, ref, ['runtime.powerState']);
+      return { ref, power: toNovaPowerState(c && propString(c, 'runtime.powerState')) };
+    } catch (err) {
+      throw this.notFoundOr(err, instanceUuid, 'Reading instance');
+    }
+  }
+
+  /** Runs a power operation if the VM is in one of `from`, else refuses with `Conflict`. */
+  private async run(
+    instanceUuid: string,
+    verb: string,
+    from: PowerState[],
+    op: (ref: ManagedObjectReference, state: PowerState) => Promise<void>,
+  ): Promise<void> {
+    const { ref, power } = await this.state(instanceUuid);
+    if (!from.includes(power)) {
+      throw new Conflict(`${verb} instance ${instanceUuid} is not possible while it is ${powerName(power)}.`);
+    }
+    try {
+      await op(ref, power);
+    } catch (err) {
+      throw this.notFoundOr(err, instanceUuid, `${verb} instance`);
+    }
+  }
+
+  private notFoundOr(err: unknown, instanceUuid: string, verb: string): Error {
+    if (err instanceof ManagedObjectNotFoundFault) return new NotFound(`Instance ${instanceUuid} could not be found.`);
+    return toNuboError(err, `${verb} ${instanceUuid}`);
+  }
+
+  private async toolsRunning(ref: ManagedObjectReference): Promise<boolean> {
+    const c = await retrieveOne(this.vim.conn, this.vim.propertyCollector, ref, ['guest.toolsRunningStatus']);
+    return (c && propString(c, 'guest.toolsRunningStatus')) === 'guestToolsRunning';
+  }
+
+  private async waitForPowerState(ref: ManagedObjectReference, want: string, timeoutMs: number): Promise<boolean> {
+    const deadline = Date.now() + timeoutMs;
+    for (let wait = 50; ; wait = Math.min(wait * 2, 1000)) {
+      const c = await retrieveOne(this.vim.conn, this.vim.propertyCollector, ref, ['runtime.powerState']);
+      if ((c && propString(c, 'runtime.powerState')) === want) return true;
+      if (Date.now() + wait > deadline) return false;
+      await new Promise((r) => setTimeout(r, wait));
+    }
+  }
+
+  /** Powers a VM off if needed, then deletes it with its disks (or only unregisters it). */
+  private async removeVm(ref: ManagedObjectReference, destroyDisks = true): Promise<void> {
+    const c = await retrieveOne(this.vim.conn, this.vim.propertyCollector, ref, ['runtime.powerState']);
+    if ((c && propString(c, 'runtime.powerState')) === 'poweredOn') {
+      try {
+        await this.vim.waitForTask(await vm.powerOffVM_Task(this.vim.conn, ref));
+      } catch (err) {
+        if (!(err instanceof InvalidPowerStateFault)) throw err;
+      }
+    }
+    if (destroyDisks) await this.vim.waitForTask(await vm.destroy_Task(this.vim.conn, ref));
+    else await vm.unregisterVM(this.vim.conn, ref);
+  }
+}
+
+function powerName(p: PowerState): string {
+  switch (p) {
+    case PowerState.RUNNING:
+      return 'running';
+    case PowerState.SHUTDOWN:
+      return 'powered off';
+    case PowerState.SUSPENDED:
+      return 'suspended';
+    case PowerState.PAUSED:
+      return 'paused';
+    default:
+      return 'in an unknown state';
+  }
+}

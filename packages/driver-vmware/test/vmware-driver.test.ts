@@ -1,0 +1,281 @@
+import { Conflict, DriverError, NotFound, NotImplementedByDriver, PowerState, type InstanceSpec, type SpawnRequest } from '@nubo/core';
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { VMwareDriver, type VMwareDriverOptions } from '../src/index.js';
+import {
+  decodeVirtualDisks,
+  destroy_Task,
+  powerOffVM_Task,
+  findByInventoryPath,
+  findByUuid,
+  prop,
+  propMoRef,
+  propNumber,
+  propOptionValues,
+  propString,
+  retrieveOne,
+  type ManagedObjectReference,
+} from '../src/vim/index.js';
+import { startVcsim, type Vcsim } from './vcsim.js';
+
+let sim: Vcsim;
+let driver: VMwareDriver;
+let options: VMwareDriverOptions;
+
+beforeAll(async () => {
+  sim = await startVcsim();
+  options = {
+    url: sim.sdkUrl,
+    ca: sim.ca,
+    username: 'nubo',
+    password: 'secret',
+    datacenter: 'DC0',
+    computeResource: 'DC0_C0',
+    datastore: 'LocalDS_0',
+  };
+  driver = new VMwareDriver(options);
+  await driver.init('compute-vmware-1');
+});
+afterAll(async () => {
+  await driver?.close();
+  await sim?.stop();
+});
+
+function spec(overrides: Partial<InstanceSpec> = {}): InstanceSpec {
+  return {
+    uuid: randomUUID(),
+    name: 'web-1',
+    projectId: 'p1',
+    memoryMb: 512,
+    vcpus: 1,
+    rootGb: 1,
+    ephemeralGb: 0,
+    swapMb: 0,
+    metadata: {},
+    keyData: null,
+    userData: null,
+    ...overrides,
+  };
+}
+
+function request(instance: InstanceSpec, macs: string[] = []): SpawnRequest {
+  return {
+    instance,
+    image: null,
+    network: macs.map((mac, i) => ({
+      networkId: `net-${i}`,
+      label: 'private',
+      address: `10.0.0.${10 + i}`,
+      macAddress: mac,
+      gateway: '10.0.0.1',
+      cidr: '10.0.0.0/24',
+    })),
+    blockDevices: [],
+  };
+}
+
+/** Reads a VM's properties straight from the simulator, bypassing the driver's own logic. */
+async function inventory(uuid: string, paths: string[]) {
+  const ref = await findByUuid(driver.vim.conn, driver.vim.searchIndex, uuid, { instanceUuid: true });
+  if (!ref) return undefined;
+  return retrieveOne(driver.vim.conn, driver.vim.propertyCollector, ref, paths);
+}
+
+async function powerStateInSimulator(uuid: string): Promise<string | undefined> {
+  const c = await inventory(uuid, ['runtime.powerState']);
+  return c && propString(c, 'runtime.powerState');
+}
+
+describe('VMwareDriver on vcsim', () => {
+  it('reports the cluster as a vCenter hypervisor with its hosts\' threads, memory and datastore capacity', async () => {
+    const r = await driver.getAvailableResources();
+    expect(r.hypervisorType).toBe('VMware vCenter Server');
+    expect(r.hypervisorVersion).toBe(6_005_000);
+    expect(r.hostIp).toBe('127.0.0.1');
+    // The simulator's cluster DC0_C0 has three identical hosts.
+    const cluster = await findByInventoryPath(driver.vim.conn, driver.vim.searchIndex, 'DC0/host/DC0_C0/DC0_C0_H0');
+    const host = await retrieveOne(driver.vim.conn, driver.vim.propertyCollector, cluster!, ['summary.hardware']);
+    const hw = prop(host!, 'summary.hardware')!;
+    const threads = Number(hw.children.find((c) => c.name === 'numCpuThreads')!.text);
+    const memory = Number(hw.children.find((c) => c.name === 'memorySize')!.text);
+    expect(r.vcpus).toBe(3 * threads);
+    expect(r.memoryMb).toBe(Math.floor((3 * memory) / 2 ** 20));
+    expect(r.localGb).toBeGreaterThan(0);
+    expect(r.supportedInstances).toContainEqual(['x86_64', 'vmware', 'hvm']);
+  });
+
+  it('spawns a running VM named and tagged by the instance UUID, sized by the flavor, in the cluster pool and VM folder', async () => {
+    const s = spec({ vcpus: 2, memoryMb: 1024, rootGb: 2, ephemeralGb: 1, swapMb: 256 });
+    await driver.spawn(request(s, ['fa:16:3e:00:00:01']));
+    const c = await inventory(s.uuid, [
+      'name',
+      'parent',
+      'resourcePool',
+      'runtime.powerState',
+      'summary.config.numCpu',
+      'summary.config.memorySizeMB',
+      'config.extraConfig',
+      'config.annotation',
+      'config.hardware.device',
+      'config.files.vmPathName',
+    ]);
+    expect(c).toBeDefined();
+    expect(propString(c!, 'name')).toBe(s.uuid);
+    expect(propString(c!, 'runtime.powerState')).toBe('poweredOn');
+    expect(propNumber(c!, 'summary.config.numCpu')).toBe(2);
+    expect(propNumber(c!, 'summary.config.memorySizeMB')).toBe(1024);
+    expect(propOptionValues(c!, 'config.extraConfig')).toContainEqual({ key: 'nubo.instance-uuid', value: s.uuid });
+    expect(propString(c!, 'config.annotation')).toContain('name:web-1');
+    expect(propString(c!, 'config.files.vmPathName')).toMatch(/^\[LocalDS_0\] /);
+    const pool = await findByInventoryPath(driver.vim.conn, driver.vim.searchIndex, 'DC0/host/DC0_C0/Resources');
+    const folder = await findByInventoryPath(driver.vim.conn, driver.vim.searchIndex, 'DC0/vm');
+    expect(propMoRef(c!, 'resourcePool')).toEqual(pool);
+    expect(propMoRef(c!, 'parent')).toEqual(folder);
+    const disks = decodeVirtualDisks(prop(c!, 'config.hardware.device'));
+    expect(disks.map((d) => [d.unitNumber, d.capacityKb])).toEqual([
+      [0, 2 * 1024 * 1024],
+      [1, 1 * 1024 * 1024],
+      [2, 256 * 1024],
+    ]);
+    const macs = prop(c!, 'config.hardware.device')!
+      .children.filter((d) => d.xsiType === 'VirtualVmxnet3')
+      .map((d) => d.children.find((x) => x.name === 'macAddress')?.text);
+    expect(macs).toEqual(['fa:16:3e:00:00:01']);
+
+    expect(await driver.listInstances()).toContain(s.uuid);
+    expect(await driver.getInfo(s.uuid)).toEqual({ state: PowerState.RUNNING, vcpus: 2, memoryMb: 1024, cpuTimeNs: 0 });
+    await driver.destroy(s.uuid);
+  });
+
+  it('lists only its own instances, not the VMs the simulator came with', async () => {
+    const s = spec();
+    await driver.spawn(request(s));
+    const listed = await driver.listInstances();
+    expect(listed).toEqual([s.uuid]);
+    await driver.destroy(s.uuid);
+    expect(await driver.listInstances()).toEqual([]);
+  });
+
+  it('powers off, on, reboots, suspends and resumes, each visible in the simulator', async () => {
+    const s = spec();
+    await driver.spawn(request(s));
+    await driver.powerOff(s.uuid);
+    expect(await powerStateInSimulator(s.uuid)).toBe('poweredOff');
+    expect((await driver.getInfo(s.uuid)).state).toBe(PowerState.SHUTDOWN);
+    await expect(driver.powerOff(s.uuid)).rejects.toThrow(Conflict);
+    await expect(driver.reboot(s.uuid, 'HARD')).rejects.toThrow(Conflict);
+    await driver.powerOn(s.uuid);
+    expect(await powerStateInSimulator(s.uuid)).toBe('poweredOn');
+    await expect(driver.powerOn(s.uuid)).rejects.toThrow(Conflict);
+    await driver.reboot(s.uuid, 'SOFT');
+    await driver.reboot(s.uuid, 'HARD');
+    expect(await powerStateInSimulator(s.uuid)).toBe('poweredOn');
+    await driver.suspend(s.uuid);
+    expect(await powerStateInSimulator(s.uuid)).toBe('suspended');
+    expect((await driver.getInfo(s.uuid)).state).toBe(PowerState.SUSPENDED);
+    await expect(driver.suspend(s.uuid)).rejects.toThrow(Conflict);
+    await driver.resume(s.uuid);
+    expect(await powerStateInSimulator(s.uuid)).toBe('poweredOn');
+    await expect(driver.pause(s.uuid)).rejects.toThrow(NotImplementedByDriver);
+    await driver.destroy(s.uuid);
+  });
+
+  it('resizes vCPUs, memory and disks, and a revert puts vCPUs and memory back', async () => {
+    const s = spec({ vcpus: 1, memoryMb: 512, rootGb: 1 });
+    await driver.spawn(request(s));
+    const bigger = { ...s, vcpus: 4, memoryMb: 4096, rootGb: 10 };
+    await driver.resize(s.uuid, bigger);
+    let c = await inventory(s.uuid, ['summary.config.numCpu', 'summary.config.memorySizeMB', 'config.hardware.device', 'runtime.powerState']);
+    expect(propNumber(c!, 'summary.config.numCpu')).toBe(4);
+    expect(propNumber(c!, 'summary.config.memorySizeMB')).toBe(4096);
+    expect(decodeVirtualDisks(prop(c!, 'config.hardware.device'))[0]!.capacityKb).toBe(10 * 1024 * 1024);
+    expect(propString(c!, 'runtime.powerState')).toBe('poweredOn');
+    await driver.revertResize(s.uuid, s);
+    c = await inventory(s.uuid, ['summary.config.numCpu', 'summary.config.memorySizeMB']);
+    expect(propNumber(c!, 'summary.config.numCpu')).toBe(1);
+    expect(propNumber(c!, 'summary.config.memorySizeMB')).toBe(512);
+    await driver.resize(s.uuid, { ...bigger, rootGb: 20 });
+    await driver.confirmResize(s.uuid);
+    await expect(driver.resize(s.uuid, { ...bigger, rootGb: 1 })).rejects.toThrow(/cannot shrink/);
+    await driver.destroy(s.uuid);
+  });
+
+  it('snapshots through a VM snapshot, uploads the root disk and removes the snapshot', async () => {
+    const s = spec();
+    await driver.spawn(request(s));
+    const uploads: { bytes: number; format: { diskFormat: string; containerFormat: string } }[] = [];
+    await driver.snapshot(s.uuid, {
+      imageId: 'img-1',
+      async upload(data, format) {
+        let bytes = 0;
+        for await (const chunk of data) bytes += chunk.length;
+        uploads.push({ bytes, format });
+      },
+    });
+    expect(uploads).toEqual([{ bytes: 0, format: { diskFormat: 'raw', containerFormat: 'bare' } }]);
+    const c = await inventory(s.uuid, ['snapshot']);
+    expect(c && prop(c, 'snapshot')).toBeUndefined();
+    await driver.destroy(s.uuid);
+  });
+
+  it('destroys a VM and its files; destroying again or a VM that never existed succeeds', async () => {
+    const s = spec();
+    await driver.spawn(request(s));
+    await driver.destroy(s.uuid);
+    expect(await inventory(s.uuid, ['name'])).toBeUndefined();
+    expect(await findByInventoryPath(driver.vim.conn, driver.vim.searchIndex, `DC0/vm/${s.uuid}`)).toBeUndefined();
+    await driver.destroy(s.uuid);
+    await driver.destroy(randomUUID());
+  });
+
+  it('answers NotFound for an unknown instance, and for one deleted behind its back', async () => {
+    const missing = randomUUID();
+    await expect(driver.getInfo(missing)).rejects.toThrow(NotFound);
+    await expect(driver.powerOn(missing)).rejects.toThrow(NotFound);
+    const s = spec();
+    await driver.spawn(request(s));
+    // Someone deletes the VM in vSphere directly.
+    const ref = (await findByUuid(driver.vim.conn, driver.vim.searchIndex, s.uuid, { instanceUuid: true })) as ManagedObjectReference;
+    await driver.vim.waitForTask(await powerOffVM_Task(driver.vim.conn, ref));
+    await driver.vim.waitForTask(await destroy_Task(driver.vim.conn, ref));
+    await expect(driver.getInfo(s.uuid)).rejects.toThrow(NotFound);
+    await expect(driver.reboot(s.uuid, 'HARD')).rejects.toThrow(NotFound);
+  });
+
+  it('refuses a second spawn of the same UUID and leaves the first VM alone', async () => {
+    const s = spec();
+    await driver.spawn(request(s));
+    await expect(driver.spawn(request(s))).rejects.toThrow(Conflict);
+    expect((await driver.listInstances()).filter((u) => u === s.uuid)).toHaveLength(1);
+    await driver.destroy(s.uuid);
+  });
+});
+
+describe('VMwareDriver configuration faults', () => {
+  it('bad credentials fail init with a non-retryable DriverError naming the problem', async () => {
+    const strict = await startVcsim(['-username', 'admin', '-password', 'right']);
+    try {
+      const d = new VMwareDriver({ ...options, url: strict.sdkUrl, ca: strict.ca, username: 'admin', password: 'wrong' });
+      const err = await d.init('h1').catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(DriverError);
+      expect((err as DriverError).retryable).toBe(false);
+      expect((err as Error).message).toMatch(/refused the credentials/);
+    } finally {
+      await strict.stop();
+    }
+  });
+
+  it('a datastore that does not exist fails init with a DriverError naming it', async () => {
+    const d = new VMwareDriver({ ...options, datastore: 'NoSuchDS' });
+    const err = await d.init('h1').catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(DriverError);
+    expect((err as Error).message).toMatch(/Datastore NoSuchDS not found/);
+  });
+
+  it('a self-signed certificate is refused unless its CA is configured', async () => {
+    const d = new VMwareDriver({ ...options, ca: undefined });
+    const err = await d.init('h1').catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(DriverError);
+    expect((err as Error).message).toMatch(/self[- ]signed|certificate/i);
+  });
+});
