@@ -24,3 +24,8 @@ export const DEFAULT_FLAVORS: readonly Omit<Flavor, 'projects' | 'extraSpecs' | 
   { id: '4', name: 'm1.large', memoryMb: 8192, rootGb: 80, ephemeralGb: 0, swapMb: 0, vcpus: 4, rxtxFactor: 1.0, isPublic: true },
   { id: '5', name: 'm1.xlarge', memoryMb: 16384, rootGb: 160, ephemeralGb: 0, swapMb: 0, vcpus: 8, rxtxFactor: 1.0, isPublic: true },
 ];
+
+/** A private flavor is usable only by the projects it was shared with (and by admins). */
+export function canUseFlavor(flavor: Pick<Flavor, 'isPublic' | 'projects'>, ctx: { projectId: string; isAdmin: boolean }): boolean {
+  return flavor.isPublic || ctx.isAdmin || flavor.projects.includes(ctx.projectId);
+}

@@ -14,6 +14,10 @@ export interface NetworkService {
   /** Releases every address of the instance; idempotent. */
   deallocateForInstance(ctx: RequestContext, instanceUuid: string): Promise<void>;
   getInstanceNetworkInfo(instanceUuid: string): Promise<NetworkInfo[]>;
+  /** Optional batch form of `getInstanceNetworkInfo`, for listing many servers in one query. */
+  networkInfoByInstance?(instanceUuids: string[]): Promise<Map<string, NetworkInfo[]>>;
+  /** Optional early check of a request (API side, before anything is written): `BadRequest` when it cannot be met. */
+  validateRequest?(ctx: RequestContext, projectId: string, request: NetworkRequest): Promise<void>;
   /** Host-side plumbing for the instance's interfaces (no-op where there is nothing to plumb). */
   plug(host: string, instanceUuid: string, info: NetworkInfo[]): Promise<void>;
   unplug(host: string, instanceUuid: string, info: NetworkInfo[]): Promise<void>;

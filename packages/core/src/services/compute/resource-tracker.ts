@@ -47,7 +47,7 @@ export class ResourceTracker {
       cpuAllocationRatio: this.options.cpuAllocationRatio,
       ramAllocationRatio: this.options.ramAllocationRatio,
       diskAllocationRatio: this.options.diskAllocationRatio,
-      cpuInfo: JSON.stringify(r.cpuInfo),
+      cpuInfo: JSON.stringify({ ...r.cpuInfo, nubo_capabilities: this.driver.capabilities }),
       updatedAt: new Date(),
     };
   }

@@ -1,0 +1,138 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { In, type EntityManager } from 'typeorm';
+import { BadRequest, Conflict } from '../../errors.js';
+import type { FixedIp, Network, NetworkInfo } from '../../model/network.js';
+import type { RequestContext } from '../../model/request-context.js';
+import type { Database } from '../../persistence/database.js';
+import { FixedIpSchema, NetworkSchema } from '../../persistence/schemas/index.js';
+import type { NetworkRequest, NetworkService } from '../../ports/network-service.js';
+import { formatCidr, intToIp, parseCidr } from './ipv4.js';
+
+export interface BuiltinNetworkOptions {
+  /** The range project networks are carved from, e.g. `10.100.0.0/16`. */
+  fixedRange: string;
+  /** Prefix length of each project's network, e.g. 24. */
+  networkPrefix: number;
+}
+
+/**
+ * Minimal nova-network: each project gets its own subnet of `fixedRange` on first use and
+ * each instance one fixed IP from it. The address is the primary key, so the database itself
+ * refuses to hand an address out twice, however many allocations run at once.
+ */
+export class BuiltinNetworkService implements NetworkService {
+  private readonly range;
+
+  constructor(private readonly db: Database, private readonly options: BuiltinNetworkOptions) {
+    this.range = parseCidr(options.fixedRange);
+    if (options.networkPrefix < this.range.prefix || options.networkPrefix > 29) {
+      throw new BadRequest(`networkPrefix ${options.networkPrefix} does not fit in ${options.fixedRange}.`);
+    }
+  }
+
+  async allocateForInstance(_ctx: RequestContext, instanceUuid: string, projectId: string, request: NetworkRequest): Promise<NetworkInfo[]> {
+    if (request === 'none') return [];
+    const existing = await this.getInstanceNetworkInfo(instanceUuid);
+    if (existing.length) return existing;
+    for (let attempt = 0; attempt < 20; attempt++) {
+      try {
+        return await this.db.transaction(async (tx) => {
+          const net = await this.projectNetwork(tx, projectId);
+          if (request !== 'auto' && !request.networkIds.every((id) => id === net.id)) {
+            throw new BadRequest(`Network ${request.networkIds.find((id) => id !== net.id)} could not be found.`);
+          }
+          const ip = await this.takeAddress(tx, net, instanceUuid);
+          return [toInfo(net, ip)];
+        });
+      } catch (err) {
+        if (!isUniqueViolation(err)) throw err;
+        // another allocation took the same address or created the same network: try again
+      }
+    }
+    throw new Conflict(`Could not allocate a fixed IP for instance ${instanceUuid}: the network is busy, try again.`);
+  }
+
+  async validateRequest(_ctx: RequestContext, projectId: string, request: NetworkRequest): Promise<void> {
+    if (request === 'auto' || request === 'none') return;
+    const mine = await this.db.repo(NetworkSchema).findOneBy({ projectId });
+    const unknown = request.networkIds.find((id) => id !== mine?.id);
+    if (unknown !== undefined) throw new BadRequest(`Network ${unknown} could not be found.`);
+  }
+
+  async deallocateForInstance(_ctx: RequestContext, instanceUuid: string): Promise<void> {
+    await this.db.repo(FixedIpSchema).delete({ instanceUuid });
+  }
+
+  async getInstanceNetworkInfo(instanceUuid: string): Promise<NetworkInfo[]> {
+    const ips = await this.db.repo(FixedIpSchema).findBy({ instanceUuid });
+    if (!ips.length) return [];
+    const nets = await this.db.repo(NetworkSchema).findBy({ id: In(ips.map((i) => i.networkId)) });
+    return ips.map((ip) => toInfo(nets.find((n) => n.id === ip.networkId)!, ip));
+  }
+
+  /** Addresses of many instances at once, for listing servers. */
+  async networkInfoByInstance(instanceUuids: string[]): Promise<Map<string, NetworkInfo[]>> {
+    const out = new Map<string, NetworkInfo[]>();
+    if (!instanceUuids.length) return out;
+    const ips = await this.db.repo(FixedIpSchema).findBy({ instanceUuid: In(instanceUuids) });
+    const nets = new Map((await this.db.repo(NetworkSchema).findBy({ id: In([...new Set(ips.map((i) => i.networkId))]) })).map((n) => [n.id, n]));
+    for (const ip of ips) {
+      const list = out.get(ip.instanceUuid!) ?? out.set(ip.instanceUuid!, []).get(ip.instanceUuid!)!;
+      list.push(toInfo(nets.get(ip.networkId)!, ip));
+    }
+    return out;
+  }
+
+  async listNetworks(projectId: string): Promise<Network[]> {
+    return this.db.repo(NetworkSchema).findBy({ projectId });
+  }
+
+  // The built-in network has no host plumbing: addresses are bookkeeping only.
+  async plug(): Promise<void> {}
+  async unplug(): Promise<void> {}
+
+  private async projectNetwork(tx: EntityManager, projectId: string): Promise<Network> {
+    const nets = tx.getRepository(NetworkSchema);
+    const mine = await nets.findOneBy({ projectId });
+    if (mine) return mine;
+    const taken = new Set((await nets.find({ select: { cidr: true } })).map((n) => n.cidr));
+    const size = 2 ** (32 - this.options.networkPrefix);
+    for (let base = this.range.base; base < this.range.base + this.range.size; base += size) {
+      const cidr = formatCidr({ base, prefix: this.options.networkPrefix, size });
+      if (taken.has(cidr)) continue;
+      const net: Network = { id: randomUUID(), projectId, label: `private-${projectId.slice(0, 8)}`, cidr, gateway: intToIp(base + 1) };
+      await nets.insert(net);
+      return net;
+    }
+    throw new Conflict(`No room left in ${this.options.fixedRange} for another project network.`);
+  }
+
+  private async takeAddress(tx: EntityManager, net: Network, instanceUuid: string): Promise<FixedIp> {
+    const c = parseCidr(net.cidr);
+    const used = new Set((await tx.getRepository(FixedIpSchema).find({ select: { address: true }, where: { networkId: net.id } })).map((i) => i.address));
+    // .0 is the network, .1 the gateway, the last the broadcast address.
+    for (let n = c.base + 2; n < c.base + c.size - 1; n++) {
+      const address = intToIp(n);
+      if (used.has(address)) continue;
+      const ip: FixedIp = { address, networkId: net.id, projectId: net.projectId, instanceUuid, macAddress: randomMac(), allocatedAt: new Date() };
+      await tx.getRepository(FixedIpSchema).insert(ip);
+      return ip;
+    }
+    throw new Conflict(`No fixed IP left in network ${net.cidr}.`);
+  }
+}
+
+function toInfo(net: Network, ip: FixedIp): NetworkInfo {
+  return { networkId: net.id, label: net.label, address: ip.address, macAddress: ip.macAddress!, gateway: net.gateway, cidr: net.cidr };
+}
+
+/** OpenStack's locally administered prefix fa:16:3e. */
+function randomMac(): string {
+  return ['fa', '16', '3e', ...[...randomBytes(3)].map((b) => b.toString(16).padStart(2, '0'))].join(':');
+}
+
+function isUniqueViolation(err: unknown): boolean {
+  const e = err as { code?: string; errno?: number; message?: string };
+  return e?.code === '23505' || e?.code === 'ER_DUP_ENTRY' || e?.code === 'SQLITE_CONSTRAINT_PRIMARYKEY'
+    || e?.code === 'SQLITE_CONSTRAINT_UNIQUE' || /UNIQUE constraint failed|duplicate key|Duplicate entry/i.test(e?.message ?? '');
+}

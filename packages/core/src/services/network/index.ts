@@ -1,0 +1,2 @@
+export * from './builtin-network-service.js';
+export * from './ipv4.js';
