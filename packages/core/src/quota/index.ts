@@ -1,0 +1,2 @@
+export * from './db-quota-engine.js';
+export * from './quota-usage.js';
