@@ -20,7 +20,17 @@ export interface VmPlacement {
   guestId: string;
 }
 
-function disksFor(spec: InstanceSpec, datastore: string): NewDisk[] {
+/**
+ * The root disk's capacity in KB: the flavor's, or when the flavor says 0 (Nova's "as large as
+ * the image"), the image's size rounded up to a whole MB.
+ */
+export function rootDiskKb(spec: InstanceSpec, imageBytes: number | null): number {
+  if (spec.rootGb > 0) return spec.rootGb * KB_PER_GB;
+  if (imageBytes === null || imageBytes === 0) return 0;
+  return Math.ceil(imageBytes / (1024 * 1024)) * 1024;
+}
+
+function disksFor(spec: InstanceSpec, datastore: string, rootKb: number): NewDisk[] {
   const disks: NewDisk[] = [];
   const add = (unit: number, capacityKb: number) =>
     disks.push({
@@ -31,7 +41,7 @@ function disksFor(spec: InstanceSpec, datastore: string): NewDisk[] {
       fileName: `[${datastore}]`,
       thinProvisioned: true,
     });
-  if (spec.rootGb > 0) add(DISK_UNITS.root, spec.rootGb * KB_PER_GB);
+  if (rootKb > 0) add(DISK_UNITS.root, rootKb);
   if (spec.ephemeralGb > 0) add(DISK_UNITS.ephemeral, spec.ephemeralGb * KB_PER_GB);
   if (spec.swapMb > 0) add(DISK_UNITS.swap, spec.swapMb * 1024);
   return disks;
@@ -48,8 +58,13 @@ function annotation(spec: InstanceSpec): string {
  * root/ephemeral/swap disks on one paravirtual SCSI controller), one vmxnet3 NIC per network
  * with the MAC the network service allocated.
  */
-export function buildCreateSpec(spec: InstanceSpec, network: NetworkInfo[], placement: VmPlacement): VirtualMachineConfigSpec {
-  const disks = disksFor(spec, placement.datastore);
+export function buildCreateSpec(
+  spec: InstanceSpec,
+  network: NetworkInfo[],
+  placement: VmPlacement,
+  rootKb: number = rootDiskKb(spec, null),
+): VirtualMachineConfigSpec {
+  const disks = disksFor(spec, placement.datastore, rootKb);
   const nics: NewNic[] = network.map((n, i) => ({
     key: -(300 + i),
     networkName: placement.networkName,

@@ -18,7 +18,7 @@ import {
 import { Subject, type Observable } from 'rxjs';
 import { readHostResources } from './host-resources.js';
 import { toNovaPowerState } from './power-state.js';
-import { decodeVirtualDisks, prop, propMoRef, propNumber, propOptionValues, propString } from './vim/decode.js';
+import { decodeVirtualDisks, prop, type VirtualDiskInfo, propMoRef, propNumber, propOptionValues, propString } from './vim/decode.js';
 import { InvalidPowerStateFault, ManagedObjectNotFoundFault, MethodNotFoundFault } from './vim/faults.js';
 import { retrieveAll, retrieveOne } from './vim/methods/property-collector.js';
 import { findByUuid } from './vim/methods/search-index.js';
@@ -26,7 +26,8 @@ import { createContainerView, destroyView } from './vim/methods/view-manager.js'
 import * as vm from './vim/methods/virtual-machine.js';
 import type { ManagedObjectReference, VirtualMachineConfigSpec } from './vim/types.js';
 import { VimClient, type VimClientOptions } from './vim/vim-client.js';
-import { buildCreateSpec, flavorDiskKb, INSTANCE_UUID_KEY } from './vm-config-spec.js';
+import { buildCreateSpec, DISK_UNITS, flavorDiskKb, INSTANCE_UUID_KEY, rootDiskKb } from './vm-config-spec.js';
+import { checkImage, writeImageToDisk } from './image-disk.js';
 import { toNuboError } from './vmware-errors.js';
 import { findDatastore, resolveLocation, type ResolvedLocation, type VSphereLocation } from './vsphere-inventory.js';
 import { uploadSnapshotDisk } from './snapshot-upload.js';
@@ -123,16 +124,29 @@ export class VMwareDriver implements HypervisorDriver {
     try {
       // The simulator drops the connection on an unknown datastore; a real vCenter faults. Check first.
       await findDatastore(this.vim, this.options.datacenter, this.options.datastore);
-      const config = buildCreateSpec(spec, request.network, {
-        datastore: this.options.datastore,
-        networkName: this.loc.networkName,
-        guestId: this.options.guestId ?? 'otherGuest64',
-      });
+      const rootKb = rootDiskKb(spec, request.image?.meta.sizeBytes ?? null);
+      if (request.image) checkImage(request.image, rootKb);
+      const config = buildCreateSpec(
+        spec,
+        request.network,
+        {
+          datastore: this.options.datastore,
+          networkName: this.loc.networkName,
+          guestId: this.options.guestId ?? 'otherGuest64',
+        },
+        rootKb,
+      );
       signal?.throwIfAborted();
       const createTask = await vm.createVM_Task(this.vim.conn, this.loc.vmFolder, config, this.loc.resourcePool);
       created = (await this.vim.waitForTask(createTask, { signal })).result;
       if (!created) throw new DriverError(`${what}: CreateVM_Task returned no VM`);
       signal?.throwIfAborted();
+      if (request.image) {
+        const root = (await this.disks(created)).find((d) => d.unitNumber === DISK_UNITS.root);
+        if (!root) throw new DriverError(`${what}: the new VM has no root disk for image ${request.image.meta.id}`);
+        await writeImageToDisk(this.vim, this.options.datacenter, root.fileName, request.image);
+        signal?.throwIfAborted();
+      }
       await this.vim.waitForTask(await vm.powerOnVM_Task(this.vim.conn, created), { signal });
     } catch (err) {
       if (created) await this.removeVm(created).catch(() => undefined);
@@ -153,7 +167,13 @@ export class VMwareDriver implements HypervisorDriver {
   }
 
   async reboot(instanceUuid: string, type: RebootType): Promise<void> {
-    await this.run(instanceUuid, 'Rebooting', [PowerState.RUNNING], async (ref) => {
+    // A hard reboot also starts a guest that is off or suspended, as Nova's reboot does.
+    const from = type === 'HARD' ? [PowerState.RUNNING, PowerState.SHUTDOWN, PowerState.SUSPENDED] : [PowerState.RUNNING];
+    await this.run(instanceUuid, 'Rebooting', from, async (ref, state) => {
+      if (state !== PowerState.RUNNING) {
+        await this.vim.waitForTask(await vm.powerOnVM_Task(this.vim.conn, ref));
+        return;
+      }
       if (type === 'SOFT' && (await this.toolsRunning(ref))) {
         try {
           await vm.rebootGuest(this.vim.conn, ref);
@@ -182,11 +202,11 @@ export class VMwareDriver implements HypervisorDriver {
     });
   }
 
-  async pause(): Promise<void> {
+  async pause(_instanceUuid: string): Promise<void> {
     throw new NotImplementedByDriver('vSphere cannot pause a virtual machine; suspend it instead.');
   }
 
-  async unpause(): Promise<void> {
+  async unpause(_instanceUuid: string): Promise<void> {
     throw new NotImplementedByDriver('vSphere cannot pause a virtual machine; suspend it instead.');
   }
 
@@ -215,8 +235,7 @@ export class VMwareDriver implements HypervisorDriver {
         quiesce: false,
       });
       snap = (await this.vim.waitForTask(task)).result;
-      const content = await retrieveOne(this.vim.conn, this.vim.propertyCollector, ref, ['config.hardware.device']);
-      const root = decodeVirtualDisks(content && prop(content, 'config.hardware.device'))[0];
+      const root = (await this.disks(ref)).find((d) => d.unitNumber === DISK_UNITS.root);
       await uploadSnapshotDisk(this.vim, this.options.datacenter, root?.fileName, target);
     } catch (err) {
       throw toNuboError(err, what);
@@ -230,8 +249,7 @@ export class VMwareDriver implements HypervisorDriver {
   async resize(instanceUuid: string, newSpec: InstanceSpec): Promise<void> {
     const what = `Resizing instance ${instanceUuid}`;
     const { ref, power } = await this.state(instanceUuid);
-    const content = await retrieveOne(this.vim.conn, this.vim.propertyCollector, ref, ['config.hardware.device']);
-    const disks = decodeVirtualDisks(content && prop(content, 'config.hardware.device'));
+    const disks = await this.disks(ref);
     const growDisks: VirtualMachineConfigSpec['growDisks'] = [];
     for (const d of disks) {
       const want = flavorDiskKb(newSpec, d.unitNumber);
@@ -379,6 +397,11 @@ export class VMwareDriver implements HypervisorDriver {
   private notFoundOr(err: unknown, instanceUuid: string, verb: string): Error {
     if (err instanceof ManagedObjectNotFoundFault) return new NotFound(`Instance ${instanceUuid} could not be found.`);
     return toNuboError(err, `${verb} ${instanceUuid}`);
+  }
+
+  private async disks(ref: ManagedObjectReference): Promise<VirtualDiskInfo[]> {
+    const c = await retrieveOne(this.vim.conn, this.vim.propertyCollector, ref, ['config.hardware.device']);
+    return decodeVirtualDisks(c && prop(c, 'config.hardware.device'));
   }
 
   private async toolsRunning(ref: ManagedObjectReference): Promise<boolean> {

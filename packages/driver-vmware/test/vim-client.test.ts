@@ -19,7 +19,7 @@ import {
   VimConnection,
   VimTransportError,
 } from '../src/vim/index.js';
-import { startVcsim, type Vcsim } from './vcsim.js';
+import { startVcsim, type Vcsim } from '../src/vcsim.js';
 
 let sim: Vcsim;
 beforeAll(async () => {

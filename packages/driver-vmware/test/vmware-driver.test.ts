@@ -1,4 +1,5 @@
 import { Conflict, DriverError, NotFound, NotImplementedByDriver, PowerState, type InstanceSpec, type SpawnRequest } from '@nubo/core';
+import { brokenImageSource, bytesImageSource, sampleImageBytes } from '@nubo/core/testing';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { VMwareDriver, type VMwareDriverOptions } from '../src/index.js';
@@ -13,10 +14,17 @@ import {
   propNumber,
   propOptionValues,
   propString,
+  readDatastoreFile,
   retrieveOne,
   type ManagedObjectReference,
 } from '../src/vim/index.js';
-import { startVcsim, type Vcsim } from './vcsim.js';
+import { startVcsim, type Vcsim } from '../src/vcsim.js';
+
+async function collect(data: AsyncIterable<Uint8Array>): Promise<Buffer> {
+  const chunks: Uint8Array[] = [];
+  for await (const c of data) chunks.push(c);
+  return Buffer.concat(chunks);
+}
 
 let sim: Vcsim;
 let driver: VMwareDriver;
@@ -163,7 +171,7 @@ describe('VMwareDriver on vcsim', () => {
     expect(await powerStateInSimulator(s.uuid)).toBe('poweredOff');
     expect((await driver.getInfo(s.uuid)).state).toBe(PowerState.SHUTDOWN);
     await expect(driver.powerOff(s.uuid)).rejects.toThrow(Conflict);
-    await expect(driver.reboot(s.uuid, 'HARD')).rejects.toThrow(Conflict);
+    await expect(driver.reboot(s.uuid, 'SOFT')).rejects.toThrow(Conflict);
     await driver.powerOn(s.uuid);
     expect(await powerStateInSimulator(s.uuid)).toBe('poweredOn');
     await expect(driver.powerOn(s.uuid)).rejects.toThrow(Conflict);
@@ -175,6 +183,10 @@ describe('VMwareDriver on vcsim', () => {
     expect((await driver.getInfo(s.uuid)).state).toBe(PowerState.SUSPENDED);
     await expect(driver.suspend(s.uuid)).rejects.toThrow(Conflict);
     await driver.resume(s.uuid);
+    expect(await powerStateInSimulator(s.uuid)).toBe('poweredOn');
+    // A hard reboot starts a guest that is off, as Nova's does.
+    await driver.powerOff(s.uuid);
+    await driver.reboot(s.uuid, 'HARD');
     expect(await powerStateInSimulator(s.uuid)).toBe('poweredOn');
     await expect(driver.pause(s.uuid)).rejects.toThrow(NotImplementedByDriver);
     await driver.destroy(s.uuid);
@@ -200,19 +212,23 @@ describe('VMwareDriver on vcsim', () => {
     await driver.destroy(s.uuid);
   });
 
-  it('snapshots through a VM snapshot, uploads the root disk and removes the snapshot', async () => {
+  it('writes a raw image into the root disk, and a snapshot uploads that disk back and removes the VM snapshot', async () => {
     const s = spec();
-    await driver.spawn(request(s));
-    const uploads: { bytes: number; format: { diskFormat: string; containerFormat: string } }[] = [];
+    const imageBytes = sampleImageBytes(100_000);
+    await driver.spawn({ ...request(s), image: bytesImageSource(imageBytes, { id: 'img-0' }) });
+    const c0 = await inventory(s.uuid, ['config.hardware.device']);
+    const root = decodeVirtualDisks(prop(c0!, 'config.hardware.device'))[0]!;
+    const onDisk = await collect(await readDatastoreFile(driver.vim.conn, 'DC0', root.fileName.replace(/\.vmdk$/, '-flat.vmdk')));
+    expect(onDisk).toEqual(Buffer.from(imageBytes));
+    const uploads: { bytes: Buffer; format: { diskFormat: string; containerFormat: string } }[] = [];
     await driver.snapshot(s.uuid, {
       imageId: 'img-1',
       async upload(data, format) {
-        let bytes = 0;
-        for await (const chunk of data) bytes += chunk.length;
-        uploads.push({ bytes, format });
+        uploads.push({ bytes: await collect(data), format });
       },
     });
-    expect(uploads).toEqual([{ bytes: 0, format: { diskFormat: 'raw', containerFormat: 'bare' } }]);
+    expect(uploads).toEqual([{ bytes: Buffer.from(imageBytes), format: { diskFormat: 'raw', containerFormat: 'bare' } }]);
+    expect(await powerStateInSimulator(s.uuid)).toBe('poweredOn');
     const c = await inventory(s.uuid, ['snapshot']);
     expect(c && prop(c, 'snapshot')).toBeUndefined();
     await driver.destroy(s.uuid);
@@ -248,6 +264,33 @@ describe('VMwareDriver on vcsim', () => {
     await expect(driver.spawn(request(s))).rejects.toThrow(Conflict);
     expect((await driver.listInstances()).filter((u) => u === s.uuid)).toHaveLength(1);
     await driver.destroy(s.uuid);
+  });
+});
+
+describe('VMwareDriver images', () => {
+  it('refuses an image that is not raw before creating anything', async () => {
+    const s = spec();
+    const err = await driver
+      .spawn({ ...request(s), image: bytesImageSource(sampleImageBytes(), { id: 'q1', diskFormat: 'qcow2' }) })
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(DriverError);
+    expect((err as DriverError).retryable).toBe(false);
+    expect((err as Error).message).toMatch(/qcow2/);
+    expect(await inventory(s.uuid, ['name'])).toBeUndefined();
+  });
+
+  it('refuses an image larger than the flavor\'s root disk', async () => {
+    const s = spec({ rootGb: 1 });
+    const big = bytesImageSource(sampleImageBytes(1024), { id: 'huge', sizeBytes: 2 * 1024 ** 3 });
+    await expect(driver.spawn({ ...request(s), image: big })).rejects.toThrow(/larger than the flavor's root disk/);
+    expect(await driver.listInstances()).not.toContain(s.uuid);
+  });
+
+  it('a download cut short fails the spawn with DriverError and removes the half-built VM', async () => {
+    const s = spec();
+    await expect(driver.spawn({ ...request(s), image: brokenImageSource() })).rejects.toThrow(DriverError);
+    expect(await inventory(s.uuid, ['name'])).toBeUndefined();
+    expect(await findByInventoryPath(driver.vim.conn, driver.vim.searchIndex, `DC0/vm/${s.uuid}`)).toBeUndefined();
   });
 });
 

@@ -4,9 +4,13 @@ import { readFile } from 'node:fs/promises';
 import { once } from 'node:events';
 import readline from 'node:readline';
 
+// Starts govmomi's vSphere API simulator for tests, benchmarks and demos. It is a simulator of
+// the vSphere API with an in-memory inventory; no VM really runs (see the package README).
+
 /** Where scripts/setup/vcsim.sh puts the simulator (NUBO_VCSIM_BIN overrides). */
 export const VCSIM_BIN = process.env.NUBO_VCSIM_BIN ?? '/var/cache/nubo/vcsim/vcsim';
 
+/** A running simulator. */
 export interface Vcsim {
   /** The SDK endpoint without credentials, e.g. https://127.0.0.1:41234/sdk. */
   sdkUrl: string;
@@ -15,13 +19,20 @@ export interface Vcsim {
   stop(): Promise<void>;
 }
 
-/** Starts a private simulator on a free loopback port; `args` are vcsim flags (-tls=false, -username …). */
+/**
+ * Starts a private simulator on a free loopback port; `args` are vcsim flags (`-tls=false`, `-username`, …).
+ * Its inventory is vcsim's default: datacenter DC0, cluster DC0_C0 (3 hosts), standalone host
+ * DC0_H0, datastore LocalDS_0, network `VM Network`.
+ */
 export async function startVcsim(args: string[] = []): Promise<Vcsim> {
   if (!existsSync(VCSIM_BIN)) {
     throw new Error(`vcsim not found at ${VCSIM_BIN}: run scripts/setup/vcsim.sh (as root) first`);
   }
   const child = spawn(VCSIM_BIN, ['-l', '127.0.0.1:0', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   const exited = once(child, 'exit');
+  // Never leave a simulator behind when the test process ends without calling stop().
+  const killOnExit = () => child.kill('SIGTERM');
+  process.once('exit', killOnExit);
   // The simulator logs TLS handshakes and lookups of deleted objects; keep it quiet unless asked.
   if (process.env.NUBO_VCSIM_LOG) child.stderr!.pipe(process.stderr);
   else child.stderr!.resume();
@@ -38,6 +49,7 @@ export async function startVcsim(args: string[] = []): Promise<Vcsim> {
     sdkUrl: `${url.protocol}//${url.host}${url.pathname}`,
     ca,
     stop: async () => {
+      process.off('exit', killOnExit);
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
       await exited;
     },
