@@ -55,8 +55,14 @@ const INSTANCE_DATE_FIELDS = ['launchedAt', 'terminatedAt', 'createdAt', 'update
 
 /** Restores the Date fields of an instance that crossed the wire as JSON. */
 export function reviveInstance(raw: Instance): Instance {
+  return reviveInstancePatch(raw) as Instance;
+}
+
+/** Restores the Date fields present in a partial instance (an update) that crossed the wire. */
+export function reviveInstancePatch(raw: Partial<Instance>): Partial<Instance> {
   const out = { ...raw };
   for (const f of INSTANCE_DATE_FIELDS) {
+    if (!(f in raw)) continue;
     const v = raw[f] as unknown;
     (out as Record<string, unknown>)[f] = v == null ? null : new Date(v as string);
   }

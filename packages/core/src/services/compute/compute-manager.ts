@@ -162,8 +162,9 @@ export class ComputeManager {
       return;
     }
     log.error('build failed', { error: message(err) });
-    await this.conductor.instanceUpdate(ctx, uuid, { vmState: VmState.ERROR, taskState: null, powerState: PowerState.NOSTATE }).catch(() => undefined);
+    // The fault first: whoever sees ERROR must also see why.
     await this.conductor.instanceFaultCreate(ctx, uuid, this.host, faultOf(err)).catch(() => undefined);
+    await this.conductor.instanceUpdate(ctx, uuid, { vmState: VmState.ERROR, taskState: null, powerState: PowerState.NOSTATE }).catch(() => undefined);
     await this.notifications.emit(ctx, 'instance.create.error', { instance_id: uuid, host: this.host, fault: message(err) }, 'ERROR');
   }
 
@@ -320,8 +321,8 @@ export class ComputeManager {
     } catch {
       // unknown to the driver: NOSTATE
     }
-    await this.conductor.instanceUpdate(ctx, uuid, { ...values, powerState }).catch(() => undefined);
     await this.conductor.instanceFaultCreate(ctx, uuid, this.host, faultOf(err)).catch(() => undefined);
+    await this.conductor.instanceUpdate(ctx, uuid, { ...values, powerState }).catch(() => undefined);
   }
 
   // ---- power-state sync ----------------------------------------------------------------

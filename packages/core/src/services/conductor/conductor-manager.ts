@@ -100,11 +100,12 @@ export class ConductorManager {
   }
 
   private async failBuild(ctx: RequestContext, uuid: string, host: string | null, message: string, cause?: unknown): Promise<void> {
+    // The fault first: whoever sees ERROR must also see why.
+    await this.instanceFaultCreate(ctx, uuid, host, {
+      code: 500, message, details: cause instanceof Error ? cause.stack ?? message : message,
+    });
     await this.db.repo(InstanceSchema).update({ uuid, deletedAt: IsNull() }, {
       vmState: VmState.ERROR, taskState: null, powerState: PowerState.NOSTATE, updatedAt: new Date(),
-    });
-    await this.instanceFaultCreate(ctx, uuid, host, {
-      code: cause instanceof NoValidHost ? 500 : 500, message, details: cause instanceof Error ? cause.stack ?? message : message,
     });
     this.log.warn('build failed', { requestId: ctx.requestId, instance: uuid, reason: message });
     await this.notifications.emit(ctx, 'instance.create.error', { instance_id: uuid, fault: message }, 'ERROR');

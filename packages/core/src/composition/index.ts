@@ -1,0 +1,4 @@
+export * from './tokens.js';
+export * from './cloud-options.js';
+export * from './core-modules.js';
+export * from './cloud.js';
