@@ -1,0 +1,104 @@
+import { Cloud, silentLogger, type RequestContext, type ServerView } from '@nubo/core';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { VMwareDriver } from '../src/index.js';
+import { findByUuid, propNumber, propString, retrieveOne, type ObjectContent } from '../src/vim/index.js';
+import { startVcsim, type Vcsim } from '../src/vcsim.js';
+
+// The whole boot path of an embedded cloud (API service → scheduler → conductor → compute
+// manager) with this driver as the compute host's hypervisor, the simulator as vSphere.
+
+let sim: Vcsim;
+let cloud: Cloud;
+let driver: VMwareDriver;
+let ctx: RequestContext;
+let dir: string;
+
+beforeAll(async () => {
+  sim = await startVcsim();
+  dir = mkdtempSync(join(tmpdir(), 'nubo-vmware-cloud-'));
+  driver = new VMwareDriver({
+    url: sim.sdkUrl,
+    ca: sim.ca,
+    username: 'nubo',
+    password: 'secret',
+    datacenter: 'DC0',
+    computeResource: 'DC0_C0',
+    datastore: 'LocalDS_0',
+  });
+  cloud = await Cloud.start({
+    database: { url: `sqlite:${join(dir, 'nubo.sqlite')}` },
+    imageDataDir: join(dir, 'images'),
+    logger: silentLogger,
+    computeHosts: [{ host: 'vmware-1', driver }],
+    bootstrap: { adminUser: 'admin', adminPassword: 'admin-secret', adminProject: 'admin' },
+  });
+  const token = await cloud.identity.authenticatePassword(
+    { user: { name: 'admin', domainId: 'default' }, password: 'admin-secret' },
+    { project: { name: 'admin', domainId: 'default' } },
+  );
+  ctx = await cloud.authenticate(token.token);
+});
+
+afterAll(async () => {
+  await cloud?.stop();
+  await sim?.stop();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+async function until(uuid: string, want: (v: ServerView) => boolean): Promise<ServerView> {
+  let last: ServerView | undefined;
+  for (let i = 0; i < 1500; i++) {
+    last = await cloud.computeApi.getServer(ctx, uuid);
+    if (want(last)) return last;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  throw new Error(`server ${uuid} stayed ${last?.status}`);
+}
+
+async function vmInSimulator(uuid: string): Promise<ObjectContent | undefined> {
+  const ref = await findByUuid(driver.vim.conn, driver.vim.searchIndex, uuid, { instanceUuid: true });
+  if (!ref) return undefined;
+  return retrieveOne(driver.vim.conn, driver.vim.propertyCollector, ref, [
+    'name',
+    'runtime.powerState',
+    'summary.config.numCpu',
+    'summary.config.memorySizeMB',
+  ]);
+}
+
+describe('an embedded cloud with a VMware compute host', () => {
+  it('boots a server from a raw image onto vSphere, stops it and deletes it', async () => {
+    const image = await cloud.images.create(ctx, {
+      name: 'tiny-raw',
+      diskFormat: 'raw',
+      containerFormat: 'bare',
+      visibility: 'public',
+    });
+    await cloud.images.upload(ctx, image.id, (async function* () {
+      yield new Uint8Array(256 * 1024).fill(7);
+    })());
+
+    const { servers } = await cloud.computeApi.createServers(ctx, { name: 'web', flavorRef: '1', imageRef: image.id });
+    const uuid = servers[0]!.instance.uuid;
+    const active = await until(uuid, (v) => v.status !== 'BUILD');
+    expect(active.status).toBe('ACTIVE');
+    expect(active.instance.host).toBe('vmware-1');
+
+    const vm = await vmInSimulator(uuid);
+    expect(propString(vm!, 'name')).toBe(uuid);
+    expect(propString(vm!, 'runtime.powerState')).toBe('poweredOn');
+    expect(propNumber(vm!, 'summary.config.numCpu')).toBe(1);
+    expect(propNumber(vm!, 'summary.config.memorySizeMB')).toBe(512);
+
+    await cloud.serverActions.stop(ctx, uuid);
+    await until(uuid, (v) => v.status === 'SHUTOFF');
+    expect(propString((await vmInSimulator(uuid))!, 'runtime.powerState')).toBe('poweredOff');
+
+    await cloud.computeApi.deleteServer(ctx, uuid);
+    for (let i = 0; i < 1500 && (await vmInSimulator(uuid)); i++) await new Promise((r) => setTimeout(r, 20));
+    expect(await vmInSimulator(uuid)).toBeUndefined();
+  });
+});
