@@ -1,0 +1,502 @@
+/**
+ * `HypervisorDriver` for KVM/QEMU through libvirt, speaking libvirt's remote protocol to the
+ * daemon directly (Nova's `nova/virt/libvirt/driver.py`).
+ */
+import { existsSync } from 'node:fs';
+import { createReadStream } from 'node:fs';
+import { rm, statfs } from 'node:fs/promises';
+import { networkInterfaces } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { filter, map, Subject, type Observable, type Subscription } from 'rxjs';
+import {
+  BadRequest, Conflict, DriverError, NotFound, NotImplementedByDriver, NuboError, PowerState, ServiceUnavailable,
+  type BlockDevice, type ConsoleEndpoint, type DriverCapabilities, type HostResources, type HypervisorDriver,
+  type InstanceInfo, type InstanceSpec, type LifecycleEvent, type RebootType, type SnapshotTarget, type SpawnRequest,
+} from '@nubo/core';
+import { buildDiskXml, buildDomainXml, parseDomainXml, type DomainDisk, type DomainNic } from './domain-xml.js';
+import { parseCapabilities } from './host-capabilities.js';
+import { ImageCache, UnsupportedImageFormat } from './image-cache.js';
+import { InstanceFiles, RootDiskTooSmall } from './instance-files.js';
+import type { LibvirtDriverOptions } from './libvirt-driver-options.js';
+import { powerStateConflict, powerStateOf, transitionOf } from './power-state.js';
+import { convertImage } from './qemu-img.js';
+import { LibvirtConnection } from './rpc/libvirt-connection.js';
+import { LibvirtError, LibvirtErrorCode } from './rpc/libvirt-error.js';
+import {
+  connectGetCapabilities, connectGetHostname, connectGetVersion, nodeGetInfo,
+} from './rpc/procedures/connect.js';
+import {
+  connectListAllDomains, domainAttachDevice, domainCreate, domainDefineXml, domainDestroy, domainDetachDevice,
+  domainGetInfo, domainGetState, domainGetXmlDesc, domainHasManagedSaveImage, domainLookupByUuid, domainManagedSave,
+  domainManagedSaveRemove, domainResume, domainShutdown, domainSuspend, domainUndefine, DomainState, ModificationFlags,
+  UndefineFlags, XmlFlags,
+} from './rpc/procedures/domain.js';
+import type { RemoteDomain } from './rpc/types.js';
+
+const { RUNNING, PAUSED, SHUTDOWN, SUSPENDED, CRASHED, NOSTATE } = PowerState;
+
+export class LibvirtDriver implements HypervisorDriver {
+  /** Nova reports `QEMU` for both virt types: it is what libvirt's `getType()` says. */
+  readonly type = 'QEMU';
+  readonly capabilities: DriverCapabilities = Object.freeze({
+    supportsPause: true,
+    supportsSuspend: true,
+    supportsSnapshot: true,
+    supportsResize: true,
+    supportsRebuild: false,
+    supportsSoftReboot: true,
+    supportsVolumeAttach: true,
+    supportsConsole: true,
+  });
+  readonly lifecycleEvents: Observable<LifecycleEvent>;
+
+  private readonly events = new Subject<LifecycleEvent>();
+  private conn: LibvirtConnection | null = null;
+  private eventSubscription: Subscription | null = null;
+  private host: string | null = null;
+  private resolvedVirtType: 'qemu' | 'kvm' = 'qemu';
+  private arch = 'x86_64';
+  private readonly instancesPath: string;
+  private readonly prefix: string;
+  private readonly images: ImageCache;
+
+  constructor(private readonly options: LibvirtDriverOptions = {}) {
+    this.instancesPath = options.instancesPath ?? '/var/lib/nubo/instances';
+    this.prefix = options.domainPrefix ?? 'nubo-';
+    this.images = new ImageCache(options.imageCachePath ?? join(this.instancesPath, '_base'));
+    this.lifecycleEvents = this.events.asObservable();
+  }
+
+  /** The virt type in use after `init` (`qemu` = TCG, `kvm` = hardware virtualisation). */
+  get virtType(): 'qemu' | 'kvm' {
+    return this.resolvedVirtType;
+  }
+
+  /** The libvirt domain name of an instance. */
+  domainName(instanceUuid: string): string {
+    return `${this.prefix}${instanceUuid}`;
+  }
+
+  /** The file the guest's serial port writes to. */
+  consoleLogPath(instanceUuid: string): string {
+    return new InstanceFiles(this.instancesPath, instanceUuid).consoleLog;
+  }
+
+  async init(host: string): Promise<void> {
+    if (!host) throw new BadRequest('The libvirt driver needs a host name.');
+    const uri = this.options.uri ?? 'qemu:///system';
+    try {
+      this.conn = await LibvirtConnection.open(uri, { socketPath: this.options.socketPath, keepalive: this.options.keepalive });
+      const caps = parseCapabilities(await connectGetCapabilities(this.conn));
+      this.arch = caps.cpu.arch;
+      this.resolvedVirtType = this.chooseVirtType(caps.supportedInstances);
+      await this.conn.enableLifecycleEvents();
+    } catch (err) {
+      await this.conn?.close().catch(() => undefined);
+      this.conn = null;
+      throw new ServiceUnavailable(`Cannot connect to libvirt at ${uri}: ${(err as Error).message}`);
+    }
+    await new InstanceFiles(this.instancesPath, '').create();
+    this.eventSubscription = this.conn.lifecycleEvents.pipe(
+      filter((e) => e.domain.name.startsWith(this.prefix)),
+      map((e) => ({ uuid: e.domain.uuid, transition: transitionOf(e.event, e.detail) })),
+      filter((e) => e.transition !== null),
+    ).subscribe((e) => this.events.next({ instanceUuid: e.uuid, transition: e.transition!, at: new Date() }));
+    this.host = host;
+  }
+
+  private chooseVirtType(supported: [string, string, string][]): 'qemu' | 'kvm' {
+    const wanted = this.options.virtType ?? 'auto';
+    if (wanted !== 'auto') return wanted;
+    const kvmOffered = supported.some(([arch, type]) => arch === this.arch && type === 'kvm');
+    // The paravirtual kvm-pvm module opens /dev/kvm but QEMU aborts on it (recipes/libvirt.md).
+    return kvmOffered && existsSync('/dev/kvm') && !existsSync('/sys/module/kvm_pvm') ? 'kvm' : 'qemu';
+  }
+
+  /** Disconnects; guests keep running (they belong to libvirtd, not to this process). */
+  async close(): Promise<void> {
+    this.eventSubscription?.unsubscribe();
+    this.eventSubscription = null;
+    const conn = this.conn;
+    this.conn = null;
+    this.host = null;
+    await conn?.close();
+  }
+
+  async spawn(request: SpawnRequest, signal?: AbortSignal): Promise<void> {
+    const conn = this.connection();
+    const spec = request.instance;
+    signal?.throwIfAborted();
+    if (await this.find(spec.uuid)) throw new Conflict(`Instance ${spec.uuid} already exists on host ${this.host}.`);
+    const files = new InstanceFiles(this.instancesPath, spec.uuid);
+    let dom: RemoteDomain | null = null;
+    try {
+      await files.create();
+      const disks = await this.buildDisks(request, files, signal);
+      signal?.throwIfAborted();
+      const nics: DomainNic[] = request.network.length > 0 ? request.network.map((n) => ({ macAddress: n.macAddress })) : [{ macAddress: null }];
+      const xml = this.domainXml(spec, disks, nics, request.image?.meta.id ?? null, files);
+      await files.writeXml(xml);
+      dom = await domainDefineXml(conn, xml);
+      signal?.throwIfAborted();
+      await domainCreate(conn, dom);
+    } catch (err) {
+      if (dom) await this.removeDomain(dom).catch(() => undefined);
+      await files.remove().catch(() => undefined);
+      if (signal?.aborted) throw signal.reason instanceof Error ? signal.reason : new DriverError(`Build of instance ${spec.uuid} was cancelled.`, false);
+      throw this.spawnError(spec.uuid, err);
+    }
+  }
+
+  private async buildDisks(request: SpawnRequest, files: InstanceFiles, signal?: AbortSignal): Promise<DomainDisk[]> {
+    let disks: DomainDisk[];
+    let volumes = request.blockDevices;
+    if (request.image) {
+      const image = await this.images.get(request.image, signal);
+      disks = await files.createDisks(request.instance, image, signal);
+    } else {
+      // Boot from volume: the first block device is the root disk.
+      const [root, ...rest] = volumes;
+      if (!root) throw new DriverError(`Instance ${request.instance.uuid} has neither an image nor a boot volume.`, false);
+      disks = [volumeDisk(root, 'vda'), ...(await files.createExtraDisks(request.instance, signal))];
+      volumes = rest;
+    }
+    for (const b of volumes) disks.push(volumeDisk(b, nextFreeTarget(new Set(disks.map((d) => d.target)))));
+    return disks;
+  }
+
+  private domainXml(spec: InstanceSpec, disks: DomainDisk[], nics: DomainNic[], imageId: string | null, files: InstanceFiles): string {
+    return buildDomainXml({
+      name: this.domainName(spec.uuid),
+      spec,
+      virtType: this.resolvedVirtType,
+      machine: this.options.machine ?? 'pc',
+      arch: this.arch,
+      disks,
+      nics,
+      serialLogPath: files.consoleLog,
+      vncListen: this.options.vncListen === undefined ? '127.0.0.1' : this.options.vncListen,
+      imageId,
+      createdAt: new Date(),
+    });
+  }
+
+  private spawnError(uuid: string, err: unknown): NuboError {
+    if (err instanceof NuboError) return err;
+    if (err instanceof RootDiskTooSmall || err instanceof UnsupportedImageFormat) return new DriverError(err.message, false, { instanceUuid: uuid });
+    const detail = err instanceof LibvirtError ? { code: err.code, domain: err.domain } : {};
+    return new DriverError(`Failed to spawn instance ${uuid} on host ${this.host}: ${(err as Error).message}`, true, { instanceUuid: uuid, ...detail });
+  }
+
+  async destroy(instanceUuid: string, options: { destroyDisks?: boolean } = {}): Promise<void> {
+    this.connection();
+    const dom = await this.find(instanceUuid);
+    try {
+      if (dom) await this.removeDomain(dom);
+      if (options.destroyDisks ?? true) await new InstanceFiles(this.instancesPath, instanceUuid).remove();
+    } catch (err) {
+      throw this.translate(err, instanceUuid, 'destroy');
+    }
+  }
+
+  /** Stops (if running) and undefines a domain with its managed save and snapshot metadata. */
+  private async removeDomain(dom: RemoteDomain): Promise<void> {
+    const conn = this.connection();
+    await this.hardStop(dom);
+    await domainUndefine(conn, dom, UndefineFlags.MANAGED_SAVE | UndefineFlags.SNAPSHOTS_METADATA | UndefineFlags.NVRAM).catch((err: unknown) => {
+      if (!(err instanceof LibvirtError && err.code === LibvirtErrorCode.NO_DOMAIN)) throw err;
+    });
+  }
+
+  /** Destroys the domain if it is active; a domain that stopped meanwhile is fine. */
+  private async hardStop(dom: RemoteDomain): Promise<void> {
+    const conn = this.connection();
+    const { state } = await domainGetState(conn, dom);
+    if (state === DomainState.SHUTOFF) return;
+    await domainDestroy(conn, dom).catch((err: unknown) => {
+      if (!(err instanceof LibvirtError && err.code === LibvirtErrorCode.OPERATION_INVALID)) throw err;
+    });
+  }
+
+  async reboot(instanceUuid: string, type: RebootType): Promise<void> {
+    const { dom, state } = await this.current(instanceUuid);
+    if (type === 'SOFT') {
+      if (state !== RUNNING) throw powerStateConflict(instanceUuid, 'soft reboot', state);
+      if (await this.cleanShutdown(instanceUuid, dom, this.options.softRebootTimeoutSec ?? 60)) {
+        await this.run(instanceUuid, 'start', () => domainCreate(this.connection(), dom));
+        return;
+      }
+      // The guest ignored the ACPI request: Nova falls back to a hard reboot too.
+    }
+    await this.run(instanceUuid, 'hard reboot', async () => {
+      if (state === SUSPENDED) await domainManagedSaveRemove(this.connection(), dom);
+      await this.hardStop(dom);
+      await domainCreate(this.connection(), dom);
+    });
+  }
+
+  /** Asks the guest to shut down; true when it did within `timeoutSec`. */
+  private async cleanShutdown(instanceUuid: string, dom: RemoteDomain, timeoutSec: number): Promise<boolean> {
+    const conn = this.connection();
+    await this.run(instanceUuid, 'shut down', () => domainShutdown(conn, dom));
+    const deadline = Date.now() + timeoutSec * 1000;
+    while (Date.now() < deadline) {
+      if ((await domainGetState(conn, dom)).state === DomainState.SHUTOFF) return true;
+      await sleep(250);
+    }
+    return (await domainGetState(conn, dom)).state === DomainState.SHUTOFF;
+  }
+
+  /**
+   * Nova's `power_off(timeout)`: with a timeout the guest is asked to shut down first and
+   * destroyed only if it has not after `timeoutSec`; without one it is destroyed at once.
+   */
+  async powerOff(instanceUuid: string, options: { timeoutSec?: number } = {}): Promise<void> {
+    const { dom, state } = await this.current(instanceUuid);
+    if (state === SHUTDOWN) return;
+    await this.run(instanceUuid, 'power off', async () => {
+      if (state === SUSPENDED) {
+        await domainManagedSaveRemove(this.connection(), dom);
+        return;
+      }
+      if (state === RUNNING && options.timeoutSec && (await this.cleanShutdown(instanceUuid, dom, options.timeoutSec))) return;
+      await this.hardStop(dom);
+    });
+  }
+
+  async powerOn(instanceUuid: string): Promise<void> {
+    const { dom, state } = await this.current(instanceUuid);
+    if (state === RUNNING) return;
+    if (state !== SHUTDOWN && state !== CRASHED && state !== NOSTATE) throw powerStateConflict(instanceUuid, 'power on', state);
+    await this.run(instanceUuid, 'power on', () => domainCreate(this.connection(), dom));
+  }
+
+  async pause(instanceUuid: string): Promise<void> {
+    const { dom, state } = await this.current(instanceUuid);
+    if (state !== RUNNING) throw powerStateConflict(instanceUuid, 'pause', state);
+    await this.run(instanceUuid, 'pause', () => domainSuspend(this.connection(), dom));
+  }
+
+  async unpause(instanceUuid: string): Promise<void> {
+    const { dom, state } = await this.current(instanceUuid);
+    if (state !== PAUSED) throw powerStateConflict(instanceUuid, 'unpause', state);
+    await this.run(instanceUuid, 'unpause', () => domainResume(this.connection(), dom));
+  }
+
+  /** Nova's libvirt suspend: a managed save (memory to disk, QEMU stops); the domain reads SUSPENDED. */
+  async suspend(instanceUuid: string): Promise<void> {
+    const { dom, state } = await this.current(instanceUuid);
+    if (state !== RUNNING) throw powerStateConflict(instanceUuid, 'suspend', state);
+    await this.run(instanceUuid, 'suspend', () => domainManagedSave(this.connection(), dom));
+  }
+
+  /** Starts the domain, which libvirt restores from its managed save. */
+  async resume(instanceUuid: string): Promise<void> {
+    const { dom, state } = await this.current(instanceUuid);
+    if (state !== SUSPENDED) throw powerStateConflict(instanceUuid, 'resume', state);
+    await this.run(instanceUuid, 'resume', () => domainCreate(this.connection(), dom));
+  }
+
+  /**
+   * Flattens the root disk (overlay plus image) into a standalone qcow2 with `qemu-img convert`
+   * and uploads it. A running guest is paused for the copy so the disk holds still, then goes on.
+   */
+  async snapshot(instanceUuid: string, target: SnapshotTarget): Promise<void> {
+    const { dom, state } = await this.current(instanceUuid);
+    const conn = this.connection();
+    const root = parseDomainXml(await domainGetXmlDesc(conn, dom)).disks.find((d) => d.target === 'vda');
+    if (!root) throw new DriverError(`Instance ${instanceUuid} has no root disk to snapshot.`, false);
+    const files = new InstanceFiles(this.instancesPath, instanceUuid);
+    const out = join(files.dir, `snapshot-${target.imageId}.qcow2`);
+    try {
+      if (state === RUNNING) await domainSuspend(conn, dom);
+      try {
+        await convertImage(root.path, out, 'qcow2', { forceShare: true });
+      } finally {
+        if (state === RUNNING) await domainResume(conn, dom);
+      }
+      await target.upload(createReadStream(out), { diskFormat: 'qcow2', containerFormat: 'bare' });
+    } catch (err) {
+      throw this.translate(err, instanceUuid, 'snapshot');
+    } finally {
+      await rm(out, { force: true });
+    }
+  }
+
+  /** Resize by redefining: the domain is stopped, redefined with the new flavor, and started again if it ran. */
+  async resize(instanceUuid: string, newSpec: InstanceSpec): Promise<void> {
+    if (newSpec.uuid !== instanceUuid) throw new BadRequest(`The new spec is for instance ${newSpec.uuid}, not ${instanceUuid}.`);
+    const { dom, state } = await this.current(instanceUuid);
+    if (state !== RUNNING && state !== SHUTDOWN) throw powerStateConflict(instanceUuid, 'resize', state);
+    const files = new InstanceFiles(this.instancesPath, instanceUuid);
+    if (await files.hasPendingResize()) throw new Conflict(`Instance ${instanceUuid} has a resize to confirm or revert first.`);
+    const conn = this.connection();
+    await this.run(instanceUuid, 'resize', async () => {
+      const oldXml = await domainGetXmlDesc(conn, dom, XmlFlags.INACTIVE);
+      const parsed = parseDomainXml(oldXml);
+      const oldSpec: InstanceSpec = { ...newSpec, ...(parsed.nubo?.flavor ?? {}) };
+      await this.hardStop(dom);
+      const disks = await files.prepareResize(oldXml, oldSpec, newSpec);
+      const volumes = parsed.disks.filter((d) => d.serial);
+      const xml = this.domainXml(newSpec, [...disks, ...volumes], parsed.nics, parsed.nubo?.imageId ?? null, files);
+      await files.writeXml(xml);
+      await domainDefineXml(conn, xml);
+      if (state === RUNNING) await domainCreate(conn, dom);
+    });
+  }
+
+  async confirmResize(instanceUuid: string): Promise<void> {
+    await this.current(instanceUuid);
+    const files = new InstanceFiles(this.instancesPath, instanceUuid);
+    if (!(await files.hasPendingResize())) throw new Conflict(`Instance ${instanceUuid} has no resize to confirm.`);
+    await files.dropResizeBackup();
+  }
+
+  async revertResize(instanceUuid: string, _oldSpec: InstanceSpec): Promise<void> {
+    const { dom, state } = await this.current(instanceUuid);
+    const files = new InstanceFiles(this.instancesPath, instanceUuid);
+    if (!(await files.hasPendingResize())) throw new Conflict(`Instance ${instanceUuid} has no resize to revert.`);
+    const conn = this.connection();
+    await this.run(instanceUuid, 'revert resize', async () => {
+      await this.hardStop(dom);
+      const xml = await files.restoreResize();
+      await files.writeXml(xml);
+      await domainDefineXml(conn, xml);
+      if (state === RUNNING) await domainCreate(conn, dom);
+    });
+  }
+
+  async getInfo(instanceUuid: string): Promise<InstanceInfo> {
+    const { dom, state } = await this.current(instanceUuid);
+    const info = await this.run(instanceUuid, 'get info of', () => domainGetInfo(this.connection(), dom));
+    return { state, memoryMb: Math.round(info.maxMemKib / 1024), vcpus: info.nrVirtCpu, cpuTimeNs: Number(info.cpuTimeNs) };
+  }
+
+  async listInstances(): Promise<string[]> {
+    const domains = await connectListAllDomains(this.connection());
+    return domains.filter((d) => d.name.startsWith(this.prefix)).map((d) => d.uuid);
+  }
+
+  async getAvailableResources(): Promise<HostResources> {
+    const conn = this.connection();
+    const [node, hostname, version, capsXml, fs] = await Promise.all([
+      nodeGetInfo(conn), connectGetHostname(conn), connectGetVersion(conn), connectGetCapabilities(conn), statfs(this.instancesPath),
+    ]);
+    const caps = parseCapabilities(capsXml);
+    return {
+      hypervisorHostname: hostname,
+      hypervisorType: this.type,
+      hypervisorVersion: version,
+      hostIp: this.options.hostIp ?? firstHostIp(),
+      vcpus: node.cpus,
+      memoryMb: Math.floor(node.memoryKib / 1024),
+      localGb: Math.floor((fs.blocks * fs.bsize) / 1024 ** 3),
+      cpuInfo: { ...caps.cpu, mhz: node.mhz },
+      supportedInstances: caps.supportedInstances,
+    };
+  }
+
+  /** VNC only: the serial port goes to `console.log`, and SPICE is not configured. */
+  async getConsole(instanceUuid: string, kind: ConsoleEndpoint['kind']): Promise<ConsoleEndpoint> {
+    if (kind !== 'vnc') throw new NotImplementedByDriver(`The libvirt driver offers VNC consoles, not ${kind}.`);
+    const { dom, state } = await this.current(instanceUuid);
+    const parsed = parseDomainXml(await this.run(instanceUuid, 'read', () => domainGetXmlDesc(this.connection(), dom)));
+    if (state !== RUNNING && state !== PAUSED) throw powerStateConflict(instanceUuid, 'get a console of', state);
+    if (parsed.vncPort === null || parsed.vncListen === null) throw new NotImplementedByDriver(`Instance ${instanceUuid} has no VNC console.`);
+    return { kind: 'vnc', host: parsed.vncListen, port: parsed.vncPort };
+  }
+
+  /** Attaches a file-backed volume (`connection.path`) as a virtio disk whose serial is the volume id. */
+  async attachVolume(instanceUuid: string, device: BlockDevice): Promise<void> {
+    const { dom, state } = await this.current(instanceUuid);
+    const conn = this.connection();
+    const parsed = parseDomainXml(await domainGetXmlDesc(conn, dom, XmlFlags.INACTIVE));
+    if (parsed.disks.some((d) => d.serial === device.volumeId)) throw new Conflict(`Volume ${device.volumeId} is already attached to instance ${instanceUuid}.`);
+    const used = new Set(parsed.disks.map((d) => d.target));
+    const target = device.device?.replace(/^\/dev\//, '') ?? nextFreeTarget(used);
+    const disk = volumeDisk(device, target);
+    const flags = ModificationFlags.CONFIG | (state === RUNNING || state === PAUSED ? ModificationFlags.LIVE : 0);
+    await this.run(instanceUuid, 'attach a volume to', () => domainAttachDevice(conn, dom, buildDiskXml(disk), flags));
+  }
+
+  async detachVolume(instanceUuid: string, volumeId: string): Promise<void> {
+    const { dom, state } = await this.current(instanceUuid);
+    const conn = this.connection();
+    const disk = parseDomainXml(await domainGetXmlDesc(conn, dom, XmlFlags.INACTIVE)).disks.find((d) => d.serial === volumeId);
+    if (!disk) throw new NotFound(`Volume ${volumeId} is not attached to instance ${instanceUuid}.`);
+    const flags = ModificationFlags.CONFIG | (state === RUNNING || state === PAUSED ? ModificationFlags.LIVE : 0);
+    await this.run(instanceUuid, 'detach a volume from', () => domainDetachDevice(conn, dom, buildDiskXml(disk), flags));
+  }
+
+  // ---- internals -----------------------------------------------------------------------
+
+  private connection(): LibvirtConnection {
+    if (!this.conn) throw new ServiceUnavailable('The libvirt driver is not initialised: call init(host) first.');
+    return this.conn;
+  }
+
+  /** The domain of an instance, or null when libvirt has none (or it is not one of ours). */
+  private async find(instanceUuid: string): Promise<RemoteDomain | null> {
+    try {
+      const dom = await domainLookupByUuid(this.connection(), instanceUuid);
+      return dom.name.startsWith(this.prefix) ? dom : null;
+    } catch (err) {
+      if (err instanceof LibvirtError && err.code === LibvirtErrorCode.NO_DOMAIN) return null;
+      if (err instanceof TypeError) return null; // not a UUID at all
+      throw this.translate(err, instanceUuid, 'look up');
+    }
+  }
+
+  /** The domain and its power state; `NotFound` when the instance is not on this host. */
+  private async current(instanceUuid: string): Promise<{ dom: RemoteDomain; state: PowerState }> {
+    const dom = await this.find(instanceUuid);
+    if (!dom) throw new NotFound(`Instance ${instanceUuid} could not be found on host ${this.host}.`, { instanceUuid });
+    return this.run(instanceUuid, 'read the state of', async () => {
+      const conn = this.connection();
+      const { state } = await domainGetState(conn, dom);
+      const saved = state === DomainState.SHUTOFF && (await domainHasManagedSaveImage(conn, dom));
+      return { dom, state: powerStateOf(state, saved) };
+    });
+  }
+
+  private async run<T>(instanceUuid: string, verb: string, fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (err) {
+      throw this.translate(err, instanceUuid, verb);
+    }
+  }
+
+  private translate(err: unknown, instanceUuid: string, verb: string): NuboError {
+    if (err instanceof NuboError) return err;
+    if (err instanceof LibvirtError) {
+      if (err.code === LibvirtErrorCode.NO_DOMAIN) return new NotFound(`Instance ${instanceUuid} could not be found on host ${this.host}.`, { instanceUuid });
+      if (err.code === LibvirtErrorCode.OPERATION_INVALID) return new Conflict(`Cannot ${verb} instance ${instanceUuid}: ${err.message}`, { instanceUuid });
+      return new DriverError(`libvirt failed to ${verb} instance ${instanceUuid}: ${err.message}`, true, { instanceUuid, code: err.code, domain: err.domain });
+    }
+    return new DriverError(`Failed to ${verb} instance ${instanceUuid}: ${(err as Error).message}`, true, { instanceUuid });
+  }
+}
+
+function volumeDisk(b: BlockDevice, target: string): DomainDisk {
+  const path = b.connection.path;
+  if (typeof path !== 'string') throw new DriverError(`Volume ${b.volumeId} has no file path; the libvirt driver attaches file-backed volumes.`, false);
+  const format = typeof b.connection.format === 'string' ? b.connection.format : 'qcow2';
+  return { path, format, target, serial: b.volumeId };
+}
+
+function nextFreeTarget(used: Set<string>): string {
+  for (let c = 'b'.charCodeAt(0); c <= 'z'.charCodeAt(0); c++) {
+    const t = `vd${String.fromCharCode(c)}`;
+    if (!used.has(t)) return t;
+  }
+  throw new Conflict('No free virtio disk slot left.');
+}
+
+function firstHostIp(): string {
+  for (const addrs of Object.values(networkInterfaces())) {
+    for (const a of addrs ?? []) if (a.family === 'IPv4' && !a.internal) return a.address;
+  }
+  return '127.0.0.1';
+}
