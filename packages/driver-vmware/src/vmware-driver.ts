@@ -11,6 +11,7 @@ import {
   type InstanceInfo,
   type InstanceSpec,
   type LifecycleEvent,
+  type Logger,
   type RebootType,
   type SnapshotTarget,
   type SpawnRequest,
@@ -31,11 +32,19 @@ import { checkImage, writeImageToDisk } from './image-disk.js';
 import { toNuboError } from './vmware-errors.js';
 import { findDatastore, resolveLocation, type ResolvedLocation, type VSphereLocation } from './vsphere-inventory.js';
 import { uploadSnapshotDisk } from './snapshot-upload.js';
+import { PowerStateWatcher } from './power-state-watcher.js';
 
 /** How a `VMwareDriver` reaches vSphere and where it puts instances. */
 export interface VMwareDriverOptions extends VimClientOptions, VSphereLocation {
   /** Guest OS identifier for new VMs (default `otherGuest64`). */
   guestId?: string;
+  /**
+   * Watch VMs' power states with the property collector and report changes on
+   * `lifecycleEvents` (default true). Costs one long-polling connection to vCenter.
+   */
+  lifecycleEvents?: boolean;
+  /** Where the driver reports trouble it recovers from (the watcher's reconnects). */
+  logger?: Logger;
 }
 
 const VM_PROPERTIES = [
@@ -74,11 +83,15 @@ export class VMwareDriver implements HypervisorDriver {
     supportsConsole: false,
   };
   private readonly events = new Subject<LifecycleEvent>();
-  /** Never emits today: Nova's VMware driver has no lifecycle events either (it polls power state). */
+  /**
+   * Power-state changes of this driver's VMs as vSphere records them, whoever made them
+   * (see `PowerStateWatcher`); silent when the `lifecycleEvents` option is false.
+   */
   readonly lifecycleEvents: Observable<LifecycleEvent> = this.events.asObservable();
   private client: VimClient | undefined;
   private location: ResolvedLocation | undefined;
   private hypervisorHostname = '';
+  private watcher: PowerStateWatcher | undefined;
 
   constructor(private readonly options: VMwareDriverOptions) {}
 
@@ -107,9 +120,23 @@ export class VMwareDriver implements HypervisorDriver {
     this.hypervisorHostname = vcenter
       ? `${this.location.computeResource.value}.${vcenter}`
       : `${this.location.computeResourceName}`;
+    if (this.options.lifecycleEvents !== false) {
+      const watcher = new PowerStateWatcher(this.client, this.location.vmFolder, this.events, (err) =>
+        this.options.logger?.warn('vSphere power-state watch failed; retrying', { error: String(err) }),
+      );
+      try {
+        await watcher.start();
+        this.watcher = watcher;
+      } catch (err) {
+        // Lifecycle events are an optimisation over periodic power-state sync; run without them.
+        this.options.logger?.warn('vSphere power-state watch unavailable', { error: String(err) });
+      }
+    }
   }
 
   async close(): Promise<void> {
+    await this.watcher?.stop();
+    this.watcher = undefined;
     this.events.complete();
     const client = this.client;
     this.client = undefined;

@@ -12,6 +12,7 @@ afterAll(async () => {
 });
 
 describeDriverConformance('vmware (vcsim)', {
+  lifecycleEvents: true,
   createDriver: async () => {
     const driver = new VMwareDriver({
       url: sim.sdkUrl,

@@ -7,6 +7,7 @@ import {
   decodeVirtualDisks,
   destroy_Task,
   powerOffVM_Task,
+  powerOnVM_Task,
   findByInventoryPath,
   findByUuid,
   prop,
@@ -256,6 +257,38 @@ describe('VMwareDriver on vcsim', () => {
     await driver.vim.waitForTask(await destroy_Task(driver.vim.conn, ref));
     await expect(driver.getInfo(s.uuid)).rejects.toThrow(NotFound);
     await expect(driver.reboot(s.uuid, 'HARD')).rejects.toThrow(NotFound);
+  });
+
+  it('reports power changes made outside Nubo (an operator in vSphere) as lifecycle events', async () => {
+    const s = spec();
+    const seen: string[] = [];
+    const sub = driver.lifecycleEvents.subscribe((e) => {
+      if (e.instanceUuid === s.uuid) seen.push(e.transition);
+    });
+    const waitFor = async (n: number) => {
+      for (let i = 0; i < 200 && seen.length < n; i++) await new Promise((r) => setTimeout(r, 50));
+    };
+    await driver.spawn(request(s));
+    await waitFor(1);
+    try {
+      const ref = (await findByUuid(driver.vim.conn, driver.vim.searchIndex, s.uuid, { instanceUuid: true }))!;
+      await driver.vim.waitForTask(await powerOffVM_Task(driver.vim.conn, ref));
+      await driver.vim.waitForTask(await powerOnVM_Task(driver.vim.conn, ref));
+      await waitFor(3);
+      expect(seen).toEqual(['started', 'stopped', 'started']);
+      // VMs that are not Nubo's (the simulator's own) never show up.
+      const other = (await findByInventoryPath(driver.vim.conn, driver.vim.searchIndex, 'DC0/vm/DC0_C0_RP0_VM0'))!;
+      const all: string[] = [];
+      const sub2 = driver.lifecycleEvents.subscribe((e) => all.push(e.instanceUuid));
+      await driver.vim.waitForTask(await powerOffVM_Task(driver.vim.conn, other));
+      await driver.powerOff(s.uuid);
+      for (let i = 0; i < 200 && all.length < 1; i++) await new Promise((r) => setTimeout(r, 50));
+      sub2.unsubscribe();
+      expect(all).toEqual([s.uuid]);
+    } finally {
+      sub.unsubscribe();
+    }
+    await driver.destroy(s.uuid);
   });
 
   it('refuses a second spawn of the same UUID and leaves the first VM alone', async () => {

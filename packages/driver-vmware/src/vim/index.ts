@@ -12,3 +12,4 @@ export * from './methods/property-collector.js';
 export * from './methods/task.js';
 export * from './methods/virtual-machine.js';
 export * from './datastore-file.js';
+export * from './methods/property-filter.js';
