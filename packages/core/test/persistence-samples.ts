@@ -33,7 +33,7 @@ export const ENTITY_SAMPLES: EntitySample[] = [
     rows: [
       sampleInstance({
         uuid: '6f1c8c1e-2b1f-4c3e-9a44-0d1f6b9a00f1', imageRef: 'img-1', keyName: 'mykey', keyData: 'ssh-ed25519 AAAA x@y',
-        userData: '#!/bin/sh\necho "héllo ✓"\n', metadata: { role: 'web', 'a b': 'c"d' }, availabilityZone: 'nova',
+        userData: '#!/bin/sh\necho "héllo ✓ 🚀"\n', metadata: { role: 'web', 'a b': 'c"d' }, availabilityZone: 'nova',
         host: 'cmp1', node: 'cmp1.example', vmState: 'active', taskState: null, powerState: 1, accessIpV4: '10.0.0.5',
         retryHosts: ['cmp0', 'cmp2'], oldFlavorId: '2', launchedAt: t('2026-01-02T03:04:06.001Z'),
         terminatedAt: t('2038-01-19T03:14:08.999Z'), deletedAt: t('2026-12-31T23:59:59.999Z'),

@@ -49,6 +49,19 @@ describe.each(TEST_DATABASE_ENGINES)('quotas on %s', (engine) => {
     expect(first.message).toBe('Quota exceeded for instances: Requested 1, but already used 10 of 10 instances');
   });
 
+  it('projects are limited separately: concurrent creates in four projects give each exactly its own limit', async () => {
+    const projects = [0, 1, 2, 3].map((n) => `${project}-${n}`);
+    await quotas.setLimits(projects[3]!, { instances: 2 });
+    const results = await Promise.allSettled(
+      Array.from({ length: 120 }, (_, n) => {
+        const p = projects[n % 4]!;
+        return quotas.enforce(p, { instances: 1 }, (tx) => db.repo(InstanceSchema, tx).insert(sampleInstance({ uuid: `multi-${p}-${n}`, projectId: p })));
+      }),
+    );
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(32);
+    expect(await Promise.all(projects.map(instancesOf))).toEqual([10, 10, 10, 2]);
+  });
+
   it('a create over quota is refused, the commit never runs and nothing is written', async () => {
     await quotas.setLimits(project, { instances: 1 });
     await quotas.enforce(project, { instances: 1 }, createInstance(`only-${project}`));

@@ -4,7 +4,7 @@ import type { Database } from '../persistence/database.js';
 import { QuotaSchema } from '../persistence/schemas/quota-schemas.js';
 import type { QuotaDetail, QuotaEngine } from '../ports/quota-engine.js';
 import { checkDelta, usedOf } from './quota-check.js';
-import { countUsage } from './quota-usage.js';
+import { COUNTED_RESOURCES, countUsage } from './quota-usage.js';
 import { ensureQuotaLockRow, lockProjectQuota } from './project-quota-lock.js';
 import { isQuotaResource, validateDelta, validateLimits, validateProjectId } from './quota-validation.js';
 
@@ -20,6 +20,8 @@ export interface DbQuotaEngineOptions {
  */
 export class DbQuotaEngine implements QuotaEngine {
   private readonly defaults: QuotaLimits;
+  /** Projects whose `quota_locks` row this engine has made sure of (rows are never deleted). */
+  private readonly lockRowsMade = new Set<string>();
 
   constructor(
     private readonly db: Database,
@@ -64,18 +66,24 @@ export class DbQuotaEngine implements QuotaEngine {
 
   /**
    * Checks `delta` against the project's limits and runs `commit` in the same transaction,
-   * under the project's lock: the rows `commit` writes count for the next caller.
+   * under the project's lock: the rows `commit` writes count for the next caller. `commit`
+   * must write through `tx` and not open a transaction of its own (on SQLite that would wait
+   * for the one it runs in).
    * @throws BadRequest for a bad project id or delta (nothing is written).
    * @throws QuotaExceeded (403) if a limit would be passed (`commit` does not run).
    */
   async enforce<T>(projectId: string, delta: QuotaDelta, commit: (tx: EntityManager) => Promise<T>): Promise<T> {
     const id = validateProjectId(projectId);
     const valid = validateDelta(delta);
-    if (this.db.engine !== 'sqlite') await ensureQuotaLockRow(this.db.dataSource.manager, id);
+    if (this.db.engine !== 'sqlite' && !this.lockRowsMade.has(id)) {
+      await ensureQuotaLockRow(this.db.dataSource.manager, id);
+      this.lockRowsMade.add(id);
+    }
+    const counted = COUNTED_RESOURCES.filter((r) => (valid[r] ?? 0) > 0);
     return this.db.transaction(async (tx) => {
       await lockProjectQuota(this.db, tx, id);
       const limits = await this.limitsIn(tx, id);
-      checkDelta(limits, await countUsage(tx, id), valid);
+      checkDelta(limits, await countUsage(tx, id, counted), valid);
       return commit(tx);
     });
   }

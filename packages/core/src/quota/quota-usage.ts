@@ -17,30 +17,41 @@ export function isCounted(resource: QuotaResource): resource is CountedResource 
   return (COUNTED_RESOURCES as readonly string[]).includes(resource);
 }
 
-/** Counts what the project holds now, reading through `manager` (a transaction or the pool). */
-export async function countUsage(manager: EntityManager, projectId: string): Promise<CountedUsage> {
+/**
+ * Counts what the project holds now, reading through `manager` (a transaction or the pool).
+ * Only the resources in `only` are counted (the rest read 0): a create that asks for
+ * instances need not count volumes while it holds the project's lock.
+ */
+export async function countUsage(
+  manager: EntityManager,
+  projectId: string,
+  only: readonly CountedResource[] = COUNTED_RESOURCES,
+): Promise<CountedUsage> {
+  const wants = (r: CountedResource) => only.includes(r);
+  const usage: CountedUsage = { instances: 0, cores: 0, ram: 0, server_groups: 0, volumes: 0, fixed_ips: 0 };
   // One query after another: a transaction is one connection, which runs one at a time anyway.
-  const instances = await manager
-    .getRepository(InstanceSchema)
-    .createQueryBuilder('i')
-    .select('COUNT(*)', 'instances')
-    .addSelect('COALESCE(SUM(i.vcpus), 0)', 'cores')
-    .addSelect('COALESCE(SUM(i.memoryMb), 0)', 'ram')
-    .where('i.projectId = :projectId AND i.deletedAt IS NULL', { projectId })
-    .getRawOne<{ instances: unknown; cores: unknown; ram: unknown }>();
-  const serverGroups = await manager.getRepository(ServerGroupSchema).countBy({ projectId });
-  const volumes = await manager.getRepository(VolumeSchema).countBy({ projectId });
-  const fixedIps = await manager
-    .getRepository(FixedIpSchema)
-    .createQueryBuilder('f')
-    .where('f.projectId = :projectId AND f.instanceUuid IS NOT NULL', { projectId })
-    .getCount();
-  return {
-    instances: Number(instances?.instances ?? 0),
-    cores: Number(instances?.cores ?? 0),
-    ram: Number(instances?.ram ?? 0),
-    server_groups: serverGroups,
-    volumes,
-    fixed_ips: fixedIps,
-  };
+  if (wants('instances') || wants('cores') || wants('ram')) {
+    const row = await manager
+      .getRepository(InstanceSchema)
+      .createQueryBuilder('i')
+      .select('COUNT(*)', 'instances')
+      .addSelect('COALESCE(SUM(i.vcpus), 0)', 'cores')
+      .addSelect('COALESCE(SUM(i.memoryMb), 0)', 'ram')
+      .where('i.projectId = :projectId AND i.deletedAt IS NULL', { projectId })
+      .getRawOne<{ instances: unknown; cores: unknown; ram: unknown }>();
+    // Drivers return aggregates as strings where they may pass 2^53 (PostgreSQL, MariaDB).
+    usage.instances = Number(row?.instances ?? 0);
+    usage.cores = Number(row?.cores ?? 0);
+    usage.ram = Number(row?.ram ?? 0);
+  }
+  if (wants('server_groups')) usage.server_groups = await manager.getRepository(ServerGroupSchema).countBy({ projectId });
+  if (wants('volumes')) usage.volumes = await manager.getRepository(VolumeSchema).countBy({ projectId });
+  if (wants('fixed_ips')) {
+    usage.fixed_ips = await manager
+      .getRepository(FixedIpSchema)
+      .createQueryBuilder('f')
+      .where('f.projectId = :projectId AND f.instanceUuid IS NOT NULL', { projectId })
+      .getCount();
+  }
+  return usage;
 }
