@@ -34,7 +34,7 @@ export async function listExchanges(): Promise<Array<{ name: string; type: strin
 
 /** Deletes every queue and non-default exchange of the test vhost: leftovers of earlier runs. */
 export async function purgeVhost(): Promise<void> {
-  const [queues, exchanges] = [await listQueues(), await listExchanges()];
+  const [queues, exchanges] = await Promise.all([listQueues(), listExchanges()]);
   const conn = await amqp.connect(TEST_AMQP_URL);
   try {
     const ch = await conn.createChannel();
@@ -57,4 +57,12 @@ export async function withBrokerStopped(whileDown: () => Promise<void>): Promise
     await rabbitmqctl('start_app');
     await rabbitmqctl('await_startup');
   }
+}
+
+export async function listBindings(): Promise<Array<{ source: string; destination: string; routingKey: string }>> {
+  const out = await rabbitmqctl('list_bindings', '-p', TEST_VHOST, '--no-table-headers', 'source_name', 'destination_name', 'routing_key');
+  return out.split('\n').filter(Boolean).map((line) => {
+    const [source, destination, routingKey] = line.split('\t');
+    return { source: source!, destination: destination!, routingKey: routingKey ?? '' };
+  });
 }
