@@ -62,6 +62,14 @@ describe('bootstrap', () => {
     await expect(identity.authenticatePassword(adminCreds('changed'), adminScope)).rejects.toThrow(Unauthorized);
   });
 
+  it('ends in the same state when two processes bootstrap at once', async () => {
+    const other = new BuiltinIdentityProvider(db, { passwordHashCost: 10 });
+    const [a, b] = await Promise.all([identity.bootstrap(ADMIN), other.bootstrap(ADMIN)]);
+    expect(b).toEqual(a);
+    expect(await identity.listUsers()).toHaveLength(1);
+    expect(await identity.listRoles()).toHaveLength(3);
+  });
+
   it('gives the admin a domain-scoped token on Default', async () => {
     await identity.bootstrap(ADMIN);
     const info = await identity.authenticatePassword(adminCreds(), { domain: { name: 'Default' } });
@@ -159,6 +167,17 @@ describe('tokens', () => {
     expect(again.roles).toEqual(info.roles);
     clock = new Date(clock.getTime() + 3600_000);
     await expect(identity.validateToken(info.token)).rejects.toThrow(Unauthorized);
+  });
+
+  it('are flushed from the database once expired', async () => {
+    const old = await identity.authenticatePassword(adminCreds(), adminScope);
+    clock = new Date(clock.getTime() + 3000_000);
+    const fresh = await identity.authenticatePassword(adminCreds(), adminScope);
+    clock = new Date(clock.getTime() + 600_000);
+    expect(await identity.flushExpiredTokens()).toBe(1);
+    expect(await db.repo(TokenSchema).count()).toBe(1);
+    await expect(identity.validateToken(old.token)).rejects.toThrow(Unauthorized);
+    await expect(identity.validateToken(fresh.token)).resolves.toMatchObject({ userId: fresh.userId });
   });
 
   it('honour a configured lifetime', async () => {

@@ -65,6 +65,18 @@ describe('creating and uploading', () => {
     expect((await readAll(await images.download(alice, created.id))).equals(payload)).toBe(true);
   });
 
+  it('lets exactly one of two concurrent uploads through', async () => {
+    const image = await images.create(alice, {});
+    const results = await Promise.allSettled([images.upload(alice, image.id, chunks('first')), images.upload(alice, image.id, chunks('second'))]);
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    expect(results.filter((r) => r.status === 'rejected').map((r) => (r as PromiseRejectedResult).reason)).toEqual([expect.any(Conflict)]);
+    expect((await images.get(alice, image.id)).status).toBe('active');
+  });
+
+  it('needs a project to own a new image', async () => {
+    await expect(images.create(ctx(''), { name: 'orphan' })).rejects.toThrow(Forbidden);
+  });
+
   it('refuses a second upload to an active image', async () => {
     const image = await activeImage(alice);
     await expect(images.upload(alice, image.id, chunks('again'))).rejects.toThrow(Conflict);

@@ -1,4 +1,4 @@
-import { In } from 'typeorm';
+import { In, LessThanOrEqual } from 'typeorm';
 import type { Database } from '../../persistence/database.js';
 import { TokenSchema, type TokenRow } from '../../persistence/schemas/identity-schemas.js';
 
@@ -37,5 +37,11 @@ export class TokenStore {
 
   async revokeForProject(projectId: string): Promise<void> {
     await this.db.repo(TokenSchema).update({ projectId, revoked: false }, { revoked: true });
+  }
+
+  /** Deletes tokens that expired at or before `now`; returns how many. */
+  async deleteExpired(now: Date): Promise<number> {
+    const result = await this.db.repo(TokenSchema).delete({ expiresAt: LessThanOrEqual(now) });
+    return result.affected ?? 0;
   }
 }

@@ -103,6 +103,7 @@ export class BuiltinImageService implements ImageService {
   }
 
   async create(ctx: RequestContext, input: ImageCreateInput): Promise<Image> {
+    if (!ctx?.projectId) throw new Forbidden('Creating an image needs a token scoped to a project (the image’s owner).');
     const v = validateImageInput(input ?? {}, true);
     const visibility = v.visibility ?? 'shared';
     this.access.authorize(ctx, ImagePolicy.addImage, { ownerId: ctx.projectId });
