@@ -23,6 +23,7 @@ const cloud = await Cloud.start({
   bootstrap: { adminUser: 'admin', adminPassword: 'bench', adminProject: 'admin' },
   identity: { passwordHashCost: 10 },
   quotaDefaults: { instances: -1, cores: -1, ram: -1 },
+  network: { fixedRange: '10.0.0.0/8', networkPrefix: 16 },
 });
 const token = await cloud.identity.authenticatePassword({ user: { name: 'admin', domainId: 'default' }, password: 'bench' }, { project: { name: 'admin', domainId: 'default' } });
 const ctx = await cloud.authenticate(token.token);
@@ -40,7 +41,7 @@ cloud.notifications.events.pipe(filter((n) => n.eventType === 'instance.create.e
   const t0 = startedAt.get(uuid);
   if (t0 === undefined) return;
   if (n.eventType === 'instance.create.end') latencies.push(performance.now() - t0);
-  else errors++;
+  else { errors++; if (errors <= 3) console.error('boot error:', n.payload.fault); }
   settle();
 });
 

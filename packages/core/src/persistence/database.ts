@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DataSource, type EntityManager, type EntitySchema, type ObjectLiteral, type Repository } from 'typeorm';
-import { AsyncMutex } from './async-mutex.js';
+import { SqliteTransactionGate } from './sqlite-transaction-gate.js';
 import { engineOf, type DatabaseEngine, type DatabaseOptions } from './database-options.js';
 import { ALL_SCHEMAS } from './schemas/index.js';
 import { ALL_MIGRATIONS } from './migrations/index.js';
@@ -13,8 +13,7 @@ import { ALL_MIGRATIONS } from './migrations/index.js';
 export class Database {
   readonly engine: DatabaseEngine;
   readonly dataSource: DataSource;
-  /** SQLite has one connection: transactions must not interleave on it. */
-  private readonly sqliteWriteLock = new AsyncMutex();
+  private sqliteGate: SqliteTransactionGate | null = null;
 
   constructor(readonly options: DatabaseOptions) {
     this.engine = engineOf(options.url);
@@ -30,6 +29,11 @@ export class Database {
     if (this.engine === 'sqlite') {
       await this.dataSource.query('PRAGMA journal_mode = WAL');
       await this.dataSource.query('PRAGMA busy_timeout = 5000');
+      // WAL with synchronous=NORMAL is durable across crashes of the process and keeps the
+      // file consistent across power loss; FULL would fsync on every commit.
+      await this.dataSource.query('PRAGMA synchronous = NORMAL');
+      this.sqliteGate = new SqliteTransactionGate(this.dataSource);
+      this.sqliteGate.install();
     }
     await this.dataSource.runMigrations({ transaction: 'each' });
     return this;
@@ -45,9 +49,7 @@ export class Database {
 
   /** Runs `fn` in one transaction; on SQLite, transactions are queued one after another. */
   transaction<T>(fn: (tx: EntityManager) => Promise<T>): Promise<T> {
-    if (this.engine === 'sqlite') {
-      return this.sqliteWriteLock.run(() => this.dataSource.transaction(fn));
-    }
+    if (this.sqliteGate) return this.sqliteGate.run(fn);
     return this.dataSource.transaction(fn);
   }
 }

@@ -3,11 +3,16 @@ import type { RequestContext } from '../model/request-context.js';
 import type { Database } from '../persistence/database.js';
 import { InstanceActionEventSchema, InstanceActionSchema } from '../persistence/schemas/index.js';
 
+/** How many (instance, request) → action id lookups are remembered. */
+const ACTION_ID_CACHE_SIZE = 4096;
+
 /**
  * Records os-instance-actions: one action per user request (found again by its request id),
  * with one event per step, so a user can see what happened to a server and where it failed.
  */
 export class InstanceActionRecorder {
+  private readonly actionIds = new Map<string, number>();
+
   constructor(private readonly db: Database) {}
 
   async start(ctx: RequestContext, instanceUuid: string, action: string, tx = this.db.dataSource.manager): Promise<void> {
@@ -18,26 +23,26 @@ export class InstanceActionRecorder {
   }
 
   async eventStart(ctx: RequestContext, instanceUuid: string, event: string, host: string | null): Promise<void> {
-    const action = await this.actionOf(ctx, instanceUuid);
-    if (!action) return;
+    const actionId = await this.actionIdOf(ctx, instanceUuid);
+    if (actionId === null) return;
     await this.db.repo(InstanceActionEventSchema).insert({
-      actionId: action.id, event, host, result: null, traceback: null, startTime: new Date(), finishTime: null,
+      actionId, event, host, result: null, traceback: null, startTime: new Date(), finishTime: null,
     });
   }
 
   async eventFinish(ctx: RequestContext, instanceUuid: string, event: string, error?: string): Promise<void> {
-    const action = await this.actionOf(ctx, instanceUuid);
-    if (!action) return;
-    const events = this.db.repo(InstanceActionEventSchema);
-    const open = await events.findOne({ where: { actionId: action.id, event, finishTime: IsNull() }, order: { id: 'DESC' } });
-    if (!open) return;
-    await events.update({ id: open.id }, { finishTime: new Date(), result: error ? 'Error' : 'Success', traceback: error ?? null });
-    if (error) await this.db.repo(InstanceActionSchema).update({ id: action.id }, { message: 'Error' });
+    const actionId = await this.actionIdOf(ctx, instanceUuid);
+    if (actionId === null) return;
+    await this.db.repo(InstanceActionEventSchema).update(
+      { actionId, event, finishTime: IsNull() },
+      { finishTime: new Date(), result: error ? 'Error' : 'Success', traceback: error ?? null },
+    );
+    if (error) await this.db.repo(InstanceActionSchema).update({ id: actionId }, { message: 'Error' });
   }
 
   async finish(ctx: RequestContext, instanceUuid: string): Promise<void> {
-    const action = await this.actionOf(ctx, instanceUuid);
-    if (action) await this.db.repo(InstanceActionSchema).update({ id: action.id }, { finishTime: new Date() });
+    const actionId = await this.actionIdOf(ctx, instanceUuid);
+    if (actionId !== null) await this.db.repo(InstanceActionSchema).update({ id: actionId }, { finishTime: new Date() });
   }
 
   /** Runs `fn` as one event of the request's action: started, then finished with its outcome. */
@@ -53,7 +58,16 @@ export class InstanceActionRecorder {
     }
   }
 
-  private actionOf(ctx: RequestContext, instanceUuid: string) {
-    return this.db.repo(InstanceActionSchema).findOne({ where: { instanceUuid, requestId: ctx.requestId }, order: { id: 'DESC' } });
+  private async actionIdOf(ctx: RequestContext, instanceUuid: string): Promise<number | null> {
+    const key = `${instanceUuid}/${ctx.requestId}`;
+    const known = this.actionIds.get(key);
+    if (known !== undefined) return known;
+    const action = await this.db.repo(InstanceActionSchema).findOne({
+      select: { id: true }, where: { instanceUuid, requestId: ctx.requestId }, order: { id: 'DESC' },
+    });
+    if (!action) return null;
+    if (this.actionIds.size >= ACTION_ID_CACHE_SIZE) this.actionIds.delete(this.actionIds.keys().next().value!);
+    this.actionIds.set(key, action.id);
+    return action.id;
   }
 }

@@ -13,6 +13,7 @@ import type { NetworkRequest, NetworkService } from '../../ports/network-service
 import type { ConductorRpcClient } from '../conductor/conductor-rpc-client.js';
 import { Topics } from '../topics.js';
 import type { ResourceTracker } from './resource-tracker.js';
+import { BuildSemaphore } from './build-semaphore.js';
 
 export interface ComputeOptions {
   host: string;
@@ -23,6 +24,8 @@ export interface ComputeOptions {
   resourceUpdateIntervalSec: number;
   /** Seconds between power-state syncs from the driver (Nova's sync_power_state_interval). */
   syncPowerStateIntervalSec: number;
+  /** Builds run at once on this host; more wait (Nova's max_concurrent_builds, default 10). */
+  maxConcurrentBuilds?: number;
 }
 
 export interface BuildArgs {
@@ -37,6 +40,8 @@ export interface BuildArgs {
  */
 export class ComputeManager {
   private timers: NodeJS.Timeout[] = [];
+  private readonly builds: BuildSemaphore;
+  private readonly resourceReport: { running: Promise<void> | null; pending: Promise<void> | null } = { running: null, pending: null };
   private lifecycle?: Subscription;
 
   constructor(
@@ -48,7 +53,9 @@ export class ComputeManager {
     private readonly notifications: NotificationBus,
     private readonly log: Logger,
     readonly options: ComputeOptions,
-  ) {}
+  ) {
+    this.builds = new BuildSemaphore(options.maxConcurrentBuilds ?? 10);
+  }
 
   get host(): string {
     return this.options.host;
@@ -82,14 +89,39 @@ export class ComputeManager {
     });
   }
 
-  async updateResources(): Promise<void> {
+  /**
+   * Reports this host's resources. Calls that arrive while a report is in flight share one
+   * follow-up report, so a burst of builds costs two reports, not one per build.
+   */
+  updateResources(): Promise<void> {
+    if (this.resourceReport.pending) return this.resourceReport.pending;
+    const run = async () => {
+      if (this.resourceReport.running) await this.resourceReport.running.catch(() => undefined);
+      this.resourceReport.pending = null;
+      const report = this.reportResources();
+      this.resourceReport.running = report;
+      try {
+        await report;
+      } finally {
+        if (this.resourceReport.running === report) this.resourceReport.running = null;
+      }
+    };
+    this.resourceReport.pending = run();
+    return this.resourceReport.pending;
+  }
+
+  private async reportResources(): Promise<void> {
     const instances = await this.conductor.instancesOnHost(null, this.host);
     await this.conductor.computeNodeUpdate(null, await this.tracker.computeNode(instances));
   }
 
   // ---- build ---------------------------------------------------------------------------
 
-  async buildAndRunInstance(ctx: RequestContext, args: BuildArgs): Promise<void> {
+  buildAndRunInstance(ctx: RequestContext, args: BuildArgs): Promise<void> {
+    return this.builds.run(() => this.build(ctx, args));
+  }
+
+  private async build(ctx: RequestContext, args: BuildArgs): Promise<void> {
     const { uuid } = args;
     const log = this.log.child({ requestId: ctx.requestId, instance: uuid, host: this.host });
     await this.conductor.actionEventStart(ctx, uuid, 'compute_build_and_run_instance', this.host);

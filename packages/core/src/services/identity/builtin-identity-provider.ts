@@ -13,12 +13,20 @@ import { withImpliedRoles } from './implied-roles.js';
 import { PasswordHasher } from './password-hasher.js';
 import { hashTokenSecret, newTokenSecret } from './token-secret.js';
 import { TokenStore } from './token-store.js';
+import { ValidationCache } from './validation-cache.js';
 
 export interface BuiltinIdentityOptions {
   /** How long a token lives, in seconds (Keystone's `[token] expiration`). Default 3600. */
   tokenTtlSeconds?: number;
   /** scrypt's cost as a power of two. Default 14 (N = 16384). Lower it only in tests. */
   passwordHashCost?: number;
+  /**
+   * How long a validated token is remembered, in seconds, so that each request does not
+   * repeat the same queries. Changes made through this provider (revocation, roles, users,
+   * projects) take effect at once; changes made by another process within this many seconds.
+   * Default 5; 0 turns the cache off.
+   */
+  validationCacheSeconds?: number;
   /** The clock; tests move it to see tokens expire. */
   now?: () => Date;
 }
@@ -58,6 +66,7 @@ interface Scope {
 export class BuiltinIdentityProvider extends IdentityDirectory implements IdentityProvider {
   private readonly ttlMs: number;
   private readonly now: () => Date;
+  private readonly cache: ValidationCache;
 
   constructor(db: Database, options: BuiltinIdentityOptions = {}) {
     super(db, new PasswordHasher(options.passwordHashCost ?? 14), new TokenStore(db));
@@ -65,6 +74,7 @@ export class BuiltinIdentityProvider extends IdentityDirectory implements Identi
     if (!(ttl > 0)) throw new BadRequest(`tokenTtlSeconds must be a positive number of seconds, got ${ttl}.`);
     this.ttlMs = ttl * 1000;
     this.now = options.now ?? (() => new Date());
+    this.cache = new ValidationCache((options.validationCacheSeconds ?? 5) * 1000);
   }
 
   /**
@@ -130,18 +140,26 @@ export class BuiltinIdentityProvider extends IdentityDirectory implements Identi
 
   async validateToken(token: string): Promise<TokenInfo> {
     if (typeof token !== 'string' || token.length === 0 || token.length > 1024) throw new Unauthorized(AUTH_REQUIRED);
-    const row = await this.tokens.find(hashTokenSecret(token));
+    const tokenHash = hashTokenSecret(token);
+    const now = this.now().getTime();
+    const cached = this.cache.get(tokenHash, now);
+    if (cached) return { ...cached, token };
+    const generation = this.cache.generation;
+    const row = await this.tokens.find(tokenHash);
     if (!row || row.revoked || row.expiresAt.getTime() <= this.now().getTime()) throw new Unauthorized(AUTH_REQUIRED);
     const user = await this.db.repo(UserSchema).findOneBy({ id: row.userId });
     if (!user || !user.enabled) throw new Unauthorized(AUTH_REQUIRED);
     const scope = await this.scopeOfRow(row);
     const roles = await this.rolesForScope(user, scope, true);
-    return this.tokenInfo(token, row, user, scope, roles);
+    const info = this.tokenInfo(token, row, user, scope, roles);
+    this.cache.set(tokenHash, info, now, generation);
+    return info;
   }
 
   /** Throws `NotFound` for a token that is unknown or already revoked (Keystone's 404). */
   async revokeToken(token: string): Promise<void> {
     const known = typeof token === 'string' && token.length > 0 && (await this.tokens.revokeWithDescendants(hashTokenSecret(token)));
+    this.changed();
     if (!known) throw new NotFound('Could not find token.');
   }
 
@@ -160,6 +178,10 @@ export class BuiltinIdentityProvider extends IdentityDirectory implements Identi
       isAdmin: roles.includes('admin'),
       authToken: info.token,
     };
+  }
+
+  protected override changed(): void {
+    this.cache.clear();
   }
 
   // ---- internals

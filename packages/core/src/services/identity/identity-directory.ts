@@ -101,6 +101,7 @@ export class IdentityDirectory {
       enabled: optionalBoolean(patch?.enabled, 'enabled') ?? project.enabled,
     };
     await this.saveUnique(ProjectSchema, { id }, next, () => projectConflict(next.name));
+    this.changed();
     return next;
   }
 
@@ -112,6 +113,7 @@ export class IdentityDirectory {
       await this.db.repo(ProjectSchema, tx).delete({ id });
     });
     await this.tokens.revokeForProject(id);
+    this.changed();
   }
 
   // ---- users
@@ -162,6 +164,7 @@ export class IdentityDirectory {
     if (password !== undefined) next.passwordHash = await this.hasher.hash(password);
     await this.saveUnique(UserSchema, { id }, next, () => userConflict(next.name));
     if (password !== undefined || (row.enabled && !next.enabled)) await this.tokens.revokeForUser(id);
+    this.changed();
     return toUser(next);
   }
 
@@ -172,6 +175,7 @@ export class IdentityDirectory {
       await this.db.repo(UserSchema, tx).delete({ id });
     });
     await this.tokens.revokeForUser(id);
+    this.changed();
   }
 
   // ---- roles and assignments
@@ -218,6 +222,7 @@ export class IdentityDirectory {
       throw new NotFound(`Could not find role assignment: role ${a.roleId} for user ${a.userId} on ${a.projectId}.`);
     }
     await repo.delete(a);
+    this.changed();
   }
 
   async listRoleAssignments(filter: Partial<RoleAssignment> = {}): Promise<RoleAssignment[]> {
@@ -256,6 +261,9 @@ export class IdentityDirectory {
     if (!target) throw new NotFound(`Could not find project: ${a.projectId}.`);
     return a;
   }
+
+  /** Called after any change that can alter what an issued token grants. */
+  protected changed(): void {}
 
   // ---- writes that must refuse duplicates
 

@@ -5,6 +5,9 @@ import type { Database } from '../../persistence/database.js';
 import { AggregateSchema, ComputeNodeSchema, InstanceSchema, ServiceSchema } from '../../persistence/schemas/index.js';
 import type { Aggregate, HostState, RequestSpec } from '../../ports/host-state.js';
 
+/** An admin disabling a service is seen by the scheduler within this long. */
+const SERVICES_MAX_AGE_MS = 1000;
+
 /**
  * The scheduler's picture of the fleet (Nova's HostManager): loaded from the database,
  * then kept current by compute nodes' reports and by the scheduler's own claims, so that
@@ -14,13 +17,14 @@ export class HostStateCache {
   private readonly hosts = new Map<string, HostState>();
   private services = new Map<string, ServiceRecord>();
   private loadedAt = 0;
+  private servicesLoadedAt = 0;
 
   constructor(private readonly db: Database, private readonly options: { serviceDownTimeSec: number; fullRefreshMs: number }) {}
 
   /** Current candidates, with service liveness re-read (an admin may have just disabled one). */
   async candidates(now = new Date()): Promise<HostState[]> {
     if (Date.now() - this.loadedAt > this.options.fullRefreshMs) await this.reload();
-    else await this.reloadServices();
+    else if (Date.now() - this.servicesLoadedAt > SERVICES_MAX_AGE_MS) await this.reloadServices();
     const out: HostState[] = [];
     for (const h of this.hosts.values()) {
       const svc = this.services.get(h.host);
@@ -48,6 +52,7 @@ export class HostStateCache {
   private async reloadServices(): Promise<void> {
     const rows = await this.db.repo(ServiceSchema).findBy({ binary: 'nubo-compute' });
     this.services = new Map(rows.map((s) => [s.host, s]));
+    this.servicesLoadedAt = Date.now();
   }
 
   /** A compute node's fresh report replaces what the scheduler knew of it, claims included. */
