@@ -1,6 +1,7 @@
 import { BadRequest, type HostFilter, type HostWeigher } from '@nubo/core';
 import { resolveFilterSchedulerConfig, type FilterSchedulerConfig } from './filter-scheduler-config.js';
 import { BUILTIN_FILTERS, type HostFilterFactory } from './filters/filter-registry.js';
+import { FleetHostSelector } from './fast/fleet-host-selector.js';
 import { PipelineHostSelector } from './pipeline/pipeline-host-selector.js';
 import { BUILTIN_WEIGHERS, type HostWeigherFactory } from './weighers/weigher-registry.js';
 
@@ -48,5 +49,23 @@ export function createHostSelector(
     hostSubsetSize: resolved.hostSubsetSize,
     shuffleBestSameWeighedHosts: resolved.shuffleBestSameWeighedHosts,
     random,
+  });
+}
+
+/**
+ * The fast selector for large fleets, configured the same way: keeps its own struct-of-arrays
+ * host cache (`selector.fleet`) fed by `fleet.upsert` from compute reports and by claims
+ * (`selectAndClaim`). Same decisions as {@link createHostSelector}.
+ */
+export function createFleetHostSelector(
+  config: Partial<FilterSchedulerConfig> = {},
+  plugins: SchedulerPlugins = {},
+  options: { maxResults?: number; random?: () => number } = {},
+): FleetHostSelector {
+  const resolved = resolveFilterSchedulerConfig(config);
+  return new FleetHostSelector(createFilters(resolved, plugins), createWeighers(resolved, plugins), {
+    hostSubsetSize: resolved.hostSubsetSize,
+    shuffleBestSameWeighedHosts: resolved.shuffleBestSameWeighedHosts,
+    ...options,
   });
 }

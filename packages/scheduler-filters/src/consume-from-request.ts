@@ -1,0 +1,52 @@
+import type { HostState, RequestSpec } from '@nubo/core';
+import { poolMatches } from './pci-pools.js';
+
+/**
+ * What placing the request takes from a host, as Nova's `HostState.consume_from_request`:
+ * RAM, root + ephemeral disk (not swap), vCPUs, one instance and one I/O operation, and the
+ * PCI devices requested. Returns a new host state; the input is left untouched. The
+ * instance's UUID is added to the host's instances, so affinity filters see the claim too.
+ */
+export function consumeFromRequest(host: HostState, spec: RequestSpec): HostState {
+  const f = spec.flavor;
+  const next: HostState = {
+    ...host,
+    freeRamMb: host.freeRamMb - f.memoryMb,
+    freeDiskMb: host.freeDiskMb - (f.rootGb + f.ephemeralGb) * 1024,
+    vcpusUsed: host.vcpusUsed + f.vcpus,
+    numInstances: host.numInstances + 1,
+    numIoOps: host.numIoOps + 1,
+    instances: new Set(host.instances).add(spec.instanceUuid),
+  };
+  if (spec.pciRequests?.length && host.pciStats?.length) {
+    const pools = host.pciStats.map((p) => ({ ...p }));
+    for (const req of spec.pciRequests) {
+      let need = req.count;
+      for (const pool of pools) {
+        if (need === 0) break;
+        if (!req.spec.some((s) => poolMatches(pool, s))) continue;
+        const take = Math.min(need, pool.count);
+        pool.count -= take;
+        need -= take;
+      }
+    }
+    next.pciStats = pools;
+  }
+  return next;
+}
+
+/** Undoes {@link consumeFromRequest} (a build that failed or was rescheduled elsewhere). */
+export function releaseRequest(host: HostState, spec: RequestSpec): HostState {
+  const f = spec.flavor;
+  const instances = new Set(host.instances);
+  instances.delete(spec.instanceUuid);
+  return {
+    ...host,
+    freeRamMb: host.freeRamMb + f.memoryMb,
+    freeDiskMb: host.freeDiskMb + (f.rootGb + f.ephemeralGb) * 1024,
+    vcpusUsed: host.vcpusUsed - f.vcpus,
+    numInstances: host.numInstances - 1,
+    numIoOps: Math.max(0, host.numIoOps - 1),
+    instances,
+  };
+}

@@ -1,0 +1,161 @@
+import { NotFound, type HostState, type RequestSpec } from '@nubo/core';
+import { consumeFromRequest, releaseRequest } from '../consume-from-request.js';
+
+/** The numeric host fields the fast kernels read, one typed array each. */
+export const FLEET_COLUMNS = [
+  'freeRamMb',
+  'totalUsableRamMb',
+  'freeDiskMb',
+  'totalUsableDiskGb',
+  'vcpusTotal',
+  'vcpusUsed',
+  'cpuAllocationRatio',
+  'ramAllocationRatio',
+  'diskAllocationRatio',
+  'numInstances',
+  'numIoOps',
+  'failedBuilds',
+  'pciFree',
+  'serviceOk',
+] as const;
+export type FleetColumn = (typeof FLEET_COLUMNS)[number];
+
+/**
+ * The scheduler's host-state cache laid out for speed: one typed array per numeric field
+ * (struct of arrays), a slot per host, plus the host-state objects for filters that need the
+ * whole picture. Updated incrementally: a compute report replaces one host (`upsert`), a
+ * scheduling decision consumes from one host (`claim`) so the next request already sees it.
+ *
+ * Slots are stable while a host stays; a removed host's slot is reused. `version` grows with
+ * every write, and each slot remembers the version of its last write, so derived per-host data
+ * (the selector's cached weigher multipliers) knows when to refresh.
+ */
+export class FleetState {
+  private capacity: number;
+  private readonly columns = new Map<FleetColumn, Float64Array>();
+  /** Host objects by slot; `undefined` for a free slot. */
+  private objects: (HostState | undefined)[] = [];
+  private readonly slots = new Map<string, number>();
+  private readonly freeSlots: number[] = [];
+  private highWater = 0;
+  /** Per slot: the version at which it was last written (report, claim or release). */
+  private writeStamp: Float64Array;
+  version = 0;
+
+  constructor(hosts: Iterable<HostState> = [], initialCapacity = 1024) {
+    this.capacity = Math.max(16, initialCapacity);
+    for (const c of FLEET_COLUMNS) this.columns.set(c, new Float64Array(this.capacity));
+    this.writeStamp = new Float64Array(this.capacity);
+    for (const h of hosts) this.upsert(h);
+  }
+
+  /** Number of slots in use or freed (iterate `0…slotCount` and skip empty ones). */
+  get slotCount(): number {
+    return this.highWater;
+  }
+  get size(): number {
+    return this.slots.size;
+  }
+
+  column(name: FleetColumn): Float64Array {
+    return this.columns.get(name)!;
+  }
+  hostAt(slot: number): HostState | undefined {
+    return this.objects[slot];
+  }
+  slotOf(host: string): number | undefined {
+    return this.slots.get(host);
+  }
+  get(host: string): HostState | undefined {
+    const s = this.slots.get(host);
+    return s === undefined ? undefined : this.objects[s];
+  }
+  /** The version at which the slot was last written; derived per-host data older than it is stale. */
+  writtenAt(slot: number): number {
+    return this.writeStamp[slot]!;
+  }
+  hosts(): HostState[] {
+    return this.objects.filter((h): h is HostState => h !== undefined);
+  }
+
+  /** Adds or replaces a host (a compute node's report). The fleet keeps its own copy. */
+  upsert(host: HostState): void {
+    let slot = this.slots.get(host.host);
+    if (slot === undefined) {
+      slot = this.freeSlots.pop() ?? this.highWater++;
+      if (slot >= this.capacity) this.grow();
+      this.slots.set(host.host, slot);
+    }
+    this.write(slot, { ...host, instances: new Set(host.instances) });
+  }
+
+  /** Forgets a host (service deleted). */
+  remove(host: string): void {
+    const slot = this.slots.get(host);
+    if (slot === undefined) return;
+    this.slots.delete(host);
+    this.objects[slot] = undefined;
+    this.column('serviceOk')[slot] = 0;
+    this.freeSlots.push(slot);
+    this.version++;
+  }
+
+  /**
+   * Consumes the request from the host right away, so that a concurrent request sees the
+   * room already taken; a later report from the host replaces the estimate with the truth.
+   */
+  claim(host: string, spec: RequestSpec): HostState {
+    const slot = this.requireSlot(host);
+    const next = consumeFromRequest(this.objects[slot]!, spec);
+    this.write(slot, next);
+    return next;
+  }
+
+  /** Gives back a claim whose build did not happen. */
+  release(host: string, spec: RequestSpec): void {
+    const slot = this.slots.get(host);
+    if (slot === undefined) return;
+    this.write(slot, releaseRequest(this.objects[slot]!, spec));
+  }
+
+  private requireSlot(host: string): number {
+    const slot = this.slots.get(host);
+    if (slot === undefined) throw new NotFound(`Compute host ${host} could not be found.`);
+    return slot;
+  }
+
+  private write(slot: number, h: HostState): void {
+    this.objects[slot] = h;
+    this.writeStamp[slot] = ++this.version;
+    const c = this.columns;
+    c.get('freeRamMb')![slot] = h.freeRamMb;
+    c.get('totalUsableRamMb')![slot] = h.totalUsableRamMb;
+    c.get('freeDiskMb')![slot] = h.freeDiskMb;
+    c.get('totalUsableDiskGb')![slot] = h.totalUsableDiskGb;
+    c.get('vcpusTotal')![slot] = h.vcpusTotal;
+    c.get('vcpusUsed')![slot] = h.vcpusUsed;
+    c.get('cpuAllocationRatio')![slot] = h.cpuAllocationRatio;
+    c.get('ramAllocationRatio')![slot] = h.ramAllocationRatio;
+    c.get('diskAllocationRatio')![slot] = h.diskAllocationRatio;
+    c.get('numInstances')![slot] = h.numInstances;
+    c.get('numIoOps')![slot] = h.numIoOps;
+    c.get('failedBuilds')![slot] = h.failedBuilds;
+    let pci = 0;
+    for (const p of h.pciStats ?? []) pci += p.count;
+    c.get('pciFree')![slot] = pci;
+    c.get('serviceOk')![slot] = !h.serviceDisabled && h.serviceUp ? 1 : 0;
+  }
+
+  private grow(): void {
+    const next = this.capacity * 2;
+    for (const [name, arr] of this.columns) {
+      const bigger = new Float64Array(next);
+      bigger.set(arr);
+      this.columns.set(name, bigger);
+    }
+    const stamps = new Float64Array(next);
+    stamps.set(this.writeStamp);
+    this.writeStamp = stamps;
+    this.capacity = next;
+  }
+}
