@@ -180,6 +180,18 @@ describe('tokens', () => {
     await expect(identity.validateToken(fresh.token)).resolves.toMatchObject({ userId: fresh.userId });
   });
 
+  it('revoked by another process stop working within the validation cache time', async () => {
+    const otherProcess = new BuiltinIdentityProvider(db, { passwordHashCost: 10, now: () => clock });
+    const uncached = new BuiltinIdentityProvider(db, { passwordHashCost: 10, now: () => clock, validationCacheSeconds: 0 });
+    const info = await identity.authenticatePassword(adminCreds(), adminScope);
+    await identity.validateToken(info.token);
+    await uncached.validateToken(info.token);
+    await otherProcess.revokeToken(info.token);
+    await expect(uncached.validateToken(info.token)).rejects.toThrow(Unauthorized);
+    clock = new Date(clock.getTime() + 5000);
+    await expect(identity.validateToken(info.token)).rejects.toThrow(Unauthorized);
+  });
+
   it('honour a configured lifetime', async () => {
     const short = new BuiltinIdentityProvider(db, { tokenTtlSeconds: 60, passwordHashCost: 10, now: () => clock });
     const info = await short.authenticatePassword(adminCreds(), adminScope);

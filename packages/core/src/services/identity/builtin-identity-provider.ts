@@ -143,7 +143,7 @@ export class BuiltinIdentityProvider extends IdentityDirectory implements Identi
     const tokenHash = hashTokenSecret(token);
     const now = this.now().getTime();
     const cached = this.cache.get(tokenHash, now);
-    if (cached) return { ...cached, token };
+    if (cached) return { ...cached, roles: [...cached.roles], token };
     const generation = this.cache.generation;
     const row = await this.tokens.find(tokenHash);
     if (!row || row.revoked || row.expiresAt.getTime() <= this.now().getTime()) throw new Unauthorized(AUTH_REQUIRED);
