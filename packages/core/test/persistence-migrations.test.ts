@@ -1,3 +1,4 @@
+import { DataSource, type DataSourceOptions } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ALL_SCHEMAS, Database } from '../src/persistence/index.js';
 import { createTestDatabase, TEST_DATABASE_ENGINES, type TestDatabase } from '../src/testing/test-databases.js';
@@ -36,6 +37,21 @@ describe.each(TEST_DATABASE_ENGINES)('migrations on %s', (engine) => {
     expect(await db.dataSource.showMigrations()).toBe(false);
     const applied: { name: string }[] = await db.dataSource.query('SELECT name FROM migrations');
     expect(applied.map((r) => r.name)).toEqual(['InitialSchema1764000000000']);
+  });
+
+  it('the migration stands alone: without any mapping loaded it builds the same tables', async () => {
+    const bare = await createTestDatabase(engine);
+    const options = new Database({ url: bare.url }).dataSource.options;
+    const ds = new DataSource({ ...options, entities: [] } as DataSourceOptions);
+    try {
+      await ds.initialize();
+      await ds.runMigrations({ transaction: 'each' });
+      const tables = await tableNames({ engine, dataSource: ds } as Database);
+      expect(tables.filter((t) => t !== 'migrations')).toEqual(MAPPED_TABLES);
+    } finally {
+      await ds.destroy();
+      await bare.drop();
+    }
   });
 
   it('down drops every table it created', async () => {
