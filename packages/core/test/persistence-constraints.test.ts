@@ -1,4 +1,4 @@
-import { QueryFailedError } from 'typeorm';
+import { QueryFailedError, type EntitySchema } from 'typeorm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   ALL_SCHEMAS, Database, DomainSchema, FlavorSchema, InstanceSchema, KeyPairSchema, NetworkSchema, ProjectSchema,
@@ -35,7 +35,7 @@ describe.each(TEST_DATABASE_ENGINES)('constraints and transactions on %s', (engi
   });
   beforeEach(async () => {
     // DELETE rather than TRUNCATE: much faster on small tables of PostgreSQL and MariaDB.
-    for (const schema of ALL_SCHEMAS) await db.dataSource.createQueryBuilder().delete().from(schema).execute();
+    for (const schema of ALL_SCHEMAS) await db.dataSource.createQueryBuilder().delete().from(schema as EntitySchema).execute();
   });
 
   it.each(COLLISIONS.map((c) => [c.key, c] as const))('a duplicate %s is refused and the first row stays', async (_key, { schema, clash }) => {
