@@ -4,6 +4,7 @@ import {
   ALL_SCHEMAS, Database, DomainSchema, FlavorSchema, InstanceSchema, KeyPairSchema, NetworkSchema, ProjectSchema,
   RoleSchema, ServiceSchema, UserSchema,
 } from '../src/persistence/index.js';
+import { isUniqueViolation } from '../src/services/identity/unique-violation.js';
 import { createTestDatabase, TEST_DATABASE_ENGINES, type TestDatabase } from '../src/testing/test-databases.js';
 import { ENTITY_SAMPLES, sampleInstance } from './persistence-samples.js';
 
@@ -42,7 +43,10 @@ describe.each(TEST_DATABASE_ENGINES)('constraints and transactions on %s', (engi
     const [first] = sampleOf(schema);
     const repo = db.repo(schema as typeof FlavorSchema);
     await repo.insert(first);
-    await expect(repo.insert(clash(first))).rejects.toBeInstanceOf(QueryFailedError);
+    const refused = await repo.insert(clash(first)).then(() => null, (err: unknown) => err);
+    expect(refused).toBeInstanceOf(QueryFailedError);
+    // Services turn exactly this into a 409 Conflict: it must be recognisable on every engine.
+    expect(isUniqueViolation(refused)).toBe(true);
     expect(await repo.count()).toBe(1);
   });
 
