@@ -2,7 +2,7 @@
  * The named building blocks Nova's (and our other services') defaults refer to with
  * `rule:NAME`, with Nova's names and check strings (`nova/policies/base.py`).
  */
-export const BASE_RULES: Readonly<Record<string, string>> = {
+export const BASE_POLICY_RULES: Readonly<Record<string, string>> = {
   context_is_admin: 'role:admin',
   admin_or_owner: 'is_admin:True or project_id:%(project_id)s',
   admin_api: 'is_admin:True',

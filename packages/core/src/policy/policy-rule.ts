@@ -59,7 +59,7 @@ function evaluateCheck(kind: string, match: string, ev: PolicyEvaluation, depth:
 }
 
 /** `%(key)s` substitution from the target; undefined when a key is missing (the check fails). */
-export function interpolate(template: string, target: Record<string, unknown>): string | undefined {
+function interpolate(template: string, target: Record<string, unknown>): string | undefined {
   let missing = false;
   const out = template.replace(/%\(([^)]+)\)s/g, (_all, key: string) => {
     const v = lookup(target, key);

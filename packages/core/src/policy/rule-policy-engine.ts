@@ -1,7 +1,7 @@
 import { Forbidden } from '../errors.js';
 import type { RequestContext } from '../model/request-context.js';
 import type { PolicyEngine, PolicyTarget } from '../ports/policy-engine.js';
-import { BASE_RULES } from './base-policies.js';
+import { BASE_POLICY_RULES } from './base-policies.js';
 import { COMPUTE_DEFAULT_RULES } from './compute-policies.js';
 import { IDENTITY_DEFAULT_RULES } from './identity-policies.js';
 import { IMAGE_DEFAULT_RULES } from './image-policies.js';
@@ -24,7 +24,7 @@ export interface RulePolicyEngineOptions {
 
 /** Every default rule: the base rules and the compute, identity and image actions. */
 export const DEFAULT_POLICY_RULES: Readonly<Record<string, string>> = {
-  ...BASE_RULES,
+  ...BASE_POLICY_RULES,
   ...COMPUTE_DEFAULT_RULES,
   ...IDENTITY_DEFAULT_RULES,
   ...IMAGE_DEFAULT_RULES,

@@ -48,7 +48,7 @@ export interface BootstrapResult {
 }
 
 /** Keystone's answer to any failed authentication: it says no more, so nothing leaks. */
-export const AUTH_REQUIRED = 'The request you have made requires authentication.';
+export const AUTHENTICATION_REQUIRED_MESSAGE = 'The request you have made requires authentication.';
 
 interface Scope {
   project: Project | null;
@@ -121,10 +121,10 @@ export class BuiltinIdentityProvider extends IdentityDirectory implements Identi
     const user = await this.findUserForAuth(credentials.user);
     if (!user) {
       await this.hasher.burn(credentials.password);
-      throw new Unauthorized(AUTH_REQUIRED);
+      throw new Unauthorized(AUTHENTICATION_REQUIRED_MESSAGE);
     }
     const ok = await this.hasher.verify(credentials.password, user.passwordHash);
-    if (!ok || !user.enabled) throw new Unauthorized(AUTH_REQUIRED);
+    if (!ok || !user.enabled) throw new Unauthorized(AUTHENTICATION_REQUIRED_MESSAGE);
     const resolved = await this.resolveScope(user, scope);
     const issuedAt = this.now();
     return this.issue(user, resolved, ['password'], issuedAt, new Date(issuedAt.getTime() + this.ttlMs), null);
@@ -139,16 +139,16 @@ export class BuiltinIdentityProvider extends IdentityDirectory implements Identi
   }
 
   async validateToken(token: string): Promise<TokenInfo> {
-    if (typeof token !== 'string' || token.length === 0 || token.length > 1024) throw new Unauthorized(AUTH_REQUIRED);
+    if (typeof token !== 'string' || token.length === 0 || token.length > 1024) throw new Unauthorized(AUTHENTICATION_REQUIRED_MESSAGE);
     const tokenHash = hashTokenSecret(token);
     const now = this.now().getTime();
     const cached = this.cache.get(tokenHash, now);
     if (cached) return { ...cached, roles: [...cached.roles], token };
     const generation = this.cache.generation;
     const row = await this.tokens.find(tokenHash);
-    if (!row || row.revoked || row.expiresAt.getTime() <= this.now().getTime()) throw new Unauthorized(AUTH_REQUIRED);
+    if (!row || row.revoked || row.expiresAt.getTime() <= this.now().getTime()) throw new Unauthorized(AUTHENTICATION_REQUIRED_MESSAGE);
     const user = await this.db.repo(UserSchema).findOneBy({ id: row.userId });
-    if (!user || !user.enabled) throw new Unauthorized(AUTH_REQUIRED);
+    if (!user || !user.enabled) throw new Unauthorized(AUTHENTICATION_REQUIRED_MESSAGE);
     const scope = await this.scopeOfRow(row);
     const roles = await this.rolesForScope(user, scope, true);
     const info = this.tokenInfo(token, row, user, scope, roles);
@@ -248,12 +248,12 @@ export class BuiltinIdentityProvider extends IdentityDirectory implements Identi
   private async scopeOfRow(row: TokenRow): Promise<Scope> {
     if (row.projectId) {
       const project = await this.db.repo(ProjectSchema).findOneBy({ id: row.projectId });
-      if (!project || !project.enabled) throw new Unauthorized(AUTH_REQUIRED);
+      if (!project || !project.enabled) throw new Unauthorized(AUTHENTICATION_REQUIRED_MESSAGE);
       return { project, domain: null };
     }
     if (row.domainId) {
       const domain = await this.db.repo(DomainSchema).findOneBy({ id: row.domainId });
-      if (!domain || !domain.enabled) throw new Unauthorized(AUTH_REQUIRED);
+      if (!domain || !domain.enabled) throw new Unauthorized(AUTHENTICATION_REQUIRED_MESSAGE);
       return { project: null, domain };
     }
     return { project: null, domain: null };
@@ -265,7 +265,7 @@ export class BuiltinIdentityProvider extends IdentityDirectory implements Identi
     if (!target) return [];
     const assigned = await this.assignedRoles(user.id, target);
     if (assigned.length === 0) {
-      throw new Unauthorized(validating ? AUTH_REQUIRED : `User ${user.id} has no access to ${scope.project ? 'project' : 'domain'} ${target}.`);
+      throw new Unauthorized(validating ? AUTHENTICATION_REQUIRED_MESSAGE : `User ${user.id} has no access to ${scope.project ? 'project' : 'domain'} ${target}.`);
     }
     const names = withImpliedRoles(assigned.map((r) => r.name));
     const extra = [...names].filter((n) => !assigned.some((r) => r.name === n));

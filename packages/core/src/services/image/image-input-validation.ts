@@ -7,8 +7,8 @@ export const IMAGE_VISIBILITIES: readonly ImageVisibility[] = ['public', 'privat
 export const DISK_FORMATS = ['ami', 'ari', 'aki', 'vhd', 'vhdx', 'vmdk', 'raw', 'qcow2', 'vdi', 'iso', 'ploop'] as const;
 export const CONTAINER_FORMATS = ['ami', 'ari', 'aki', 'bare', 'ovf', 'ova', 'docker', 'compressed'] as const;
 /** Glance's `image_property_quota` and `image_tag_quota` defaults. */
-export const MAX_PROPERTIES = 128;
-export const MAX_TAGS = 128;
+export const IMAGE_MAX_PROPERTIES = 128;
+export const IMAGE_MAX_TAGS = 128;
 const MAX_INT32 = 2 ** 31 - 1;
 
 /** Glance's core attributes: they cannot be set as free-form properties. */
@@ -84,7 +84,7 @@ function nonNegativeInt(value: unknown, what: string): number {
 function validateProperties(value: unknown): Record<string, string> {
   if (!value || typeof value !== 'object' || Array.isArray(value)) throw new BadRequest('Image properties must be an object of strings.');
   const entries = Object.entries(value);
-  if (entries.length > MAX_PROPERTIES) throw new BadRequest(`An image may have at most ${MAX_PROPERTIES} properties.`);
+  if (entries.length > IMAGE_MAX_PROPERTIES) throw new BadRequest(`An image may have at most ${IMAGE_MAX_PROPERTIES} properties.`);
   const out: Record<string, string> = {};
   for (const [key, v] of entries) {
     if (key.length === 0 || key.length > 255) throw new BadRequest('A property name must have 1 to 255 characters.');
@@ -97,7 +97,7 @@ function validateProperties(value: unknown): Record<string, string> {
 
 function validateTags(value: unknown): string[] {
   if (!Array.isArray(value)) throw new BadRequest('Image tags must be a list of strings.');
-  if (value.length > MAX_TAGS) throw new BadRequest(`An image may have at most ${MAX_TAGS} tags.`);
+  if (value.length > IMAGE_MAX_TAGS) throw new BadRequest(`An image may have at most ${IMAGE_MAX_TAGS} tags.`);
   for (const t of value) {
     if (typeof t !== 'string' || t.length === 0 || t.length > 255) throw new BadRequest('A tag must be a string of 1 to 255 characters.');
   }
