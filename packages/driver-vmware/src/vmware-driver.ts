@@ -5,6 +5,7 @@ import {
   NotFound,
   NotImplementedByDriver,
   PowerState,
+  type ConsoleEndpoint,
   type DriverCapabilities,
   type HostResources,
   type HypervisorDriver,
@@ -33,6 +34,7 @@ import { toNuboError } from './vmware-errors.js';
 import { findDatastore, resolveLocation, type ResolvedLocation, type VSphereLocation } from './vsphere-inventory.js';
 import { uploadSnapshotDisk } from './snapshot-upload.js';
 import { PowerStateWatcher } from './power-state-watcher.js';
+import { readVncEndpoint, vncExtraConfig, VncPortAllocator } from './vnc-console.js';
 
 /** How a `VMwareDriver` reaches vSphere and where it puts instances. */
 export interface VMwareDriverOptions extends VimClientOptions, VSphereLocation {
@@ -43,6 +45,12 @@ export interface VMwareDriverOptions extends VimClientOptions, VSphereLocation {
    * `lifecycleEvents` (default true). Costs one long-polling connection to vCenter.
    */
   lifecycleEvents?: boolean;
+  /**
+   * VNC consoles through ESXi's built-in VNC server, as Nova's driver offers them (default on):
+   * each VM gets `RemoteDisplay.vnc.*` extraConfig with a port from `vncPorts`
+   * (default 5900–6099). `false` turns consoles off.
+   */
+  vnc?: boolean | { ports?: [number, number] };
   /** Where the driver reports trouble it recovers from (the watcher's reconnects). */
   logger?: Logger;
 }
@@ -72,7 +80,8 @@ interface VmState {
  */
 export class VMwareDriver implements HypervisorDriver {
   readonly type = 'VMware vCenter Server';
-  readonly capabilities: DriverCapabilities = {
+  readonly capabilities: DriverCapabilities;
+  private static readonly BASE_CAPABILITIES: DriverCapabilities = {
     supportsPause: false,
     supportsSuspend: true,
     supportsSnapshot: true,
@@ -80,7 +89,7 @@ export class VMwareDriver implements HypervisorDriver {
     supportsRebuild: false,
     supportsSoftReboot: true,
     supportsVolumeAttach: false,
-    supportsConsole: false,
+    supportsConsole: true,
   };
   private readonly events = new Subject<LifecycleEvent>();
   /**
@@ -93,7 +102,11 @@ export class VMwareDriver implements HypervisorDriver {
   private hypervisorHostname = '';
   private watcher: PowerStateWatcher | undefined;
 
-  constructor(private readonly options: VMwareDriverOptions) {}
+  private vncPorts: VncPortAllocator | undefined;
+
+  constructor(private readonly options: VMwareDriverOptions) {
+    this.capabilities = { ...VMwareDriver.BASE_CAPABILITIES, supportsConsole: options.vnc !== false };
+  }
 
   /** The vim25 session (for tests and tools that read the inventory back). */
   get vim(): VimClient {
@@ -120,6 +133,10 @@ export class VMwareDriver implements HypervisorDriver {
     this.hypervisorHostname = vcenter
       ? `${this.location.computeResource.value}.${vcenter}`
       : `${this.location.computeResourceName}`;
+    if (this.options.vnc !== false) {
+      const ports = typeof this.options.vnc === 'object' ? this.options.vnc.ports : undefined;
+      this.vncPorts = new VncPortAllocator(this.client, ports);
+    }
     if (this.options.lifecycleEvents !== false) {
       const watcher = new PowerStateWatcher(this.client, this.location.vmFolder, this.events, (err) =>
         this.options.logger?.warn('vSphere power-state watch failed; retrying', { error: String(err) }),
@@ -148,6 +165,7 @@ export class VMwareDriver implements HypervisorDriver {
     const what = `Spawning instance ${spec.uuid}`;
     if (await this.find(spec.uuid)) throw new Conflict(`Instance ${spec.uuid} already exists on this host.`);
     let created: ManagedObjectReference | undefined;
+    let vncPort: number | undefined;
     try {
       // The simulator drops the connection on an unknown datastore; a real vCenter faults. Check first.
       await findDatastore(this.vim, this.options.datacenter, this.options.datastore);
@@ -163,6 +181,10 @@ export class VMwareDriver implements HypervisorDriver {
         },
         rootKb,
       );
+      if (this.vncPorts) {
+        vncPort = await this.vncPorts.allocate();
+        config.extraConfig = [...(config.extraConfig ?? []), ...vncExtraConfig(vncPort)];
+      }
       signal?.throwIfAborted();
       const createTask = await vm.createVM_Task(this.vim.conn, this.loc.vmFolder, config, this.loc.resourcePool);
       created = (await this.vim.waitForTask(createTask, { signal })).result;
@@ -179,6 +201,8 @@ export class VMwareDriver implements HypervisorDriver {
       if (created) await this.removeVm(created).catch(() => undefined);
       if (signal?.aborted) throw new DriverError(`${what}: cancelled`, false);
       throw toNuboError(err, what);
+    } finally {
+      if (vncPort !== undefined) this.vncPorts?.release(vncPort);
     }
   }
 
@@ -363,6 +387,20 @@ export class VMwareDriver implements HypervisorDriver {
       return out;
     } finally {
       await destroyView(this.vim.conn, view).catch(() => undefined);
+    }
+  }
+
+  async getConsole(instanceUuid: string, kind: ConsoleEndpoint['kind']): Promise<ConsoleEndpoint> {
+    if (kind !== 'vnc' || !this.vncPorts) {
+      throw new NotImplementedByDriver(`The VMware driver offers no ${kind} console${this.vncPorts ? '' : ' (VNC is off)'}.`);
+    }
+    const ref = await this.mustFind(instanceUuid);
+    try {
+      const endpoint = await readVncEndpoint(this.vim, ref);
+      if (!endpoint) throw new NotImplementedByDriver(`Instance ${instanceUuid} has no VNC console configured.`);
+      return { kind: 'vnc', ...endpoint };
+    } catch (err) {
+      throw this.notFoundOr(err, instanceUuid, 'Reading the console of instance');
     }
   }
 

@@ -1,6 +1,6 @@
 import { Conflict, DriverError, NotFound, NotImplementedByDriver, PowerState, type InstanceSpec, type SpawnRequest } from '@nubo/core';
 import { brokenImageSource, bytesImageSource, sampleImageBytes } from '@nubo/core/testing';
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { VMwareDriver, type VMwareDriverOptions } from '../src/index.js';
 import {
@@ -20,6 +20,8 @@ import {
   type ManagedObjectReference,
 } from '../src/vim/index.js';
 import { startVcsim, type Vcsim } from '../src/vcsim.js';
+
+const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 
 async function collect(data: AsyncIterable<Uint8Array>): Promise<Buffer> {
   const chunks: Uint8Array[] = [];
@@ -220,15 +222,15 @@ describe('VMwareDriver on vcsim', () => {
     const c0 = await inventory(s.uuid, ['config.hardware.device']);
     const root = decodeVirtualDisks(prop(c0!, 'config.hardware.device'))[0]!;
     const onDisk = await collect(await readDatastoreFile(driver.vim.conn, 'DC0', root.fileName.replace(/\.vmdk$/, '-flat.vmdk')));
-    expect(onDisk).toEqual(Buffer.from(imageBytes));
-    const uploads: { bytes: Buffer; format: { diskFormat: string; containerFormat: string } }[] = [];
+    expect(sha256(onDisk)).toBe(sha256(imageBytes));
+    const uploads: { sha: string; format: { diskFormat: string; containerFormat: string } }[] = [];
     await driver.snapshot(s.uuid, {
       imageId: 'img-1',
       async upload(data, format) {
-        uploads.push({ bytes: await collect(data), format });
+        uploads.push({ sha: sha256(await collect(data)), format });
       },
     });
-    expect(uploads).toEqual([{ bytes: Buffer.from(imageBytes), format: { diskFormat: 'raw', containerFormat: 'bare' } }]);
+    expect(uploads).toEqual([{ sha: sha256(imageBytes), format: { diskFormat: 'raw', containerFormat: 'bare' } }]);
     expect(await powerStateInSimulator(s.uuid)).toBe('poweredOn');
     const c = await inventory(s.uuid, ['snapshot']);
     expect(c && prop(c, 'snapshot')).toBeUndefined();
@@ -289,6 +291,24 @@ describe('VMwareDriver on vcsim', () => {
       sub.unsubscribe();
     }
     await driver.destroy(s.uuid);
+  });
+
+  it('offers a VNC console per VM on its ESXi host, on distinct ports as Nova allocates them', async () => {
+    const a = spec();
+    const b = spec();
+    await Promise.all([driver.spawn(request(a)), driver.spawn(request(b))]);
+    const ca = await driver.getConsole(a.uuid, 'vnc');
+    const cb = await driver.getConsole(b.uuid, 'vnc');
+    expect(ca.port).not.toBe(cb.port);
+    for (const c of [ca, cb]) expect(c.port >= 5900 && c.port <= 6099).toBe(true);
+    const vm = await inventory(a.uuid, ['runtime.host', 'config.extraConfig']);
+    const host = await retrieveOne(driver.vim.conn, driver.vim.propertyCollector, propMoRef(vm!, 'runtime.host')!, ['name']);
+    expect(ca.host).toBe(propString(host!, 'name'));
+    expect(propOptionValues(vm!, 'config.extraConfig')).toContainEqual({ key: 'RemoteDisplay.vnc.port', value: String(ca.port) });
+    await expect(driver.getConsole(a.uuid, 'spice')).rejects.toThrow(NotImplementedByDriver);
+    await expect(driver.getConsole(randomUUID(), 'vnc')).rejects.toThrow(NotFound);
+    await driver.destroy(a.uuid);
+    await driver.destroy(b.uuid);
   });
 
   it('refuses a second spawn of the same UUID and leaves the first VM alone', async () => {
