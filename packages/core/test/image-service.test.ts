@@ -226,6 +226,8 @@ describe('visibility and ownership', () => {
     await expect(withPolicy.update(readerOfA, image.id, { name: 'q' })).rejects.toThrow(Forbidden);
     await expect(withPolicy.create(readerOfA, { name: 'r' })).rejects.toThrow(Forbidden);
     expect((await withPolicy.update(alice, image.id, { name: 'q' })).name).toBe('q');
+    const serviceContext = { ...ctx('service-project', []), isAdmin: true };
+    expect((await withPolicy.get(serviceContext, image.id)).name).toBe('q');
   });
 });
 
