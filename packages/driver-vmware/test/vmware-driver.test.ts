@@ -347,6 +347,56 @@ describe('VMwareDriver images', () => {
   });
 });
 
+describe('VMwareDriver placement', () => {
+  it('drives a standalone host as well as a cluster, each listing only its own VMs', async () => {
+    const standalone = new VMwareDriver({ ...options, computeResource: 'DC0_H0' });
+    await standalone.init('compute-vmware-2');
+    try {
+      const r = await standalone.getAvailableResources();
+      const cluster = await driver.getAvailableResources();
+      expect(r.vcpus).toBeGreaterThan(0);
+      expect(r.vcpus * 3).toBe(cluster.vcpus); // one host against the cluster's three identical ones
+      expect(r.hypervisorHostname).not.toBe(cluster.hypervisorHostname);
+      const s = spec({ name: 'on-host' });
+      await standalone.spawn(request(s));
+      const c = await inventory(s.uuid, ['resourcePool', 'runtime.host']);
+      const pool = await findByInventoryPath(driver.vim.conn, driver.vim.searchIndex, 'DC0/host/DC0_H0/Resources');
+      const host = await findByInventoryPath(driver.vim.conn, driver.vim.searchIndex, 'DC0/host/DC0_H0/DC0_H0');
+      expect(propMoRef(c!, 'resourcePool')).toEqual(pool);
+      expect(propMoRef(c!, 'runtime.host')).toEqual(host);
+      expect(await standalone.listInstances()).toEqual([s.uuid]);
+      expect(await driver.listInstances()).not.toContain(s.uuid);
+      await standalone.destroy(s.uuid);
+    } finally {
+      await standalone.close();
+    }
+  });
+
+  it('keeps names with XML metacharacters intact in the annotation', async () => {
+    const s = spec({ name: `a<b>&"c'd` });
+    await driver.spawn(request(s));
+    const c = await inventory(s.uuid, ['config.annotation']);
+    expect(propString(c!, 'config.annotation')).toContain(`name:a<b>&"c'd`);
+    await driver.destroy(s.uuid);
+  });
+
+  it('a spawn cancelled while the image is being written fails and leaves no VM behind', async () => {
+    const s = spec();
+    const abort = new AbortController();
+    const slow = {
+      ...bytesImageSource(sampleImageBytes(), { id: 'slow' }),
+      async *open() {
+        yield sampleImageBytes(4096);
+        abort.abort(new Error('build cancelled'));
+        throw new Error('download stopped by the cancel');
+      },
+    };
+    await expect(driver.spawn({ ...request(s), image: slow }, abort.signal)).rejects.toThrow(DriverError);
+    expect(await inventory(s.uuid, ['name'])).toBeUndefined();
+    expect(await driver.listInstances()).not.toContain(s.uuid);
+  });
+});
+
 describe('VMwareDriver configuration faults', () => {
   it('bad credentials fail init with a non-retryable DriverError naming the problem', async () => {
     const strict = await startVcsim(['-username', 'admin', '-password', 'right']);
