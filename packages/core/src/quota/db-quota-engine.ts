@@ -4,7 +4,7 @@ import type { Database } from '../persistence/database.js';
 import { QuotaSchema } from '../persistence/schemas/quota-schemas.js';
 import type { QuotaDetail, QuotaEngine } from '../ports/quota-engine.js';
 import { checkDelta, usedOf } from './quota-check.js';
-import { COUNTED_RESOURCES, countUsage } from './quota-usage.js';
+import { COUNTED_RESOURCES, countUsage, type CountedResource } from './quota-usage.js';
 import { ensureQuotaLockRow, lockProjectQuota } from './project-quota-lock.js';
 import { isQuotaResource, validateDelta, validateLimits, validateProjectId } from './quota-validation.js';
 
@@ -80,12 +80,19 @@ export class DbQuotaEngine implements QuotaEngine {
       this.lockRowsMade.add(id);
     }
     const counted = COUNTED_RESOURCES.filter((r) => (valid[r] ?? 0) > 0);
+    // A request already over quota is refused without queuing for the lock: usage seen a
+    // moment ago is a fair answer, and a burst at a full quota never piles up on the lock.
+    await this.check(this.db.dataSource.manager, id, valid, counted);
     return this.db.transaction(async (tx) => {
       await lockProjectQuota(this.db, tx, id);
-      const limits = await this.limitsIn(tx, id);
-      checkDelta(limits, await countUsage(tx, id, counted), valid);
+      await this.check(tx, id, valid, counted);
       return commit(tx);
     });
+  }
+
+  private async check(manager: EntityManager, projectId: string, delta: QuotaDelta, counted: CountedResource[]): Promise<void> {
+    const limits = await this.limitsIn(manager, projectId);
+    checkDelta(limits, await countUsage(manager, projectId, counted), delta);
   }
 
   private async limitsIn(manager: EntityManager, projectId: string): Promise<QuotaLimits> {
