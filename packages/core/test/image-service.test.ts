@@ -248,6 +248,17 @@ describe('listing', () => {
     expect(await images.list(alice, { owner: 'project-b' })).toEqual([]);
   });
 
+  it('filters by tag and by properties, such as the snapshots of one server', async () => {
+    const server = '6f1a3c2e-0000-4000-8000-000000000002';
+    const snap = await images.create(alice, { name: 'snap', tags: ['nightly'], properties: { instance_uuid: server, image_type: 'snapshot' } });
+    await images.create(alice, { name: 'other', tags: ['nightly_2'], properties: { instance_uuid: 'x', note: `"instance_uuid":"${server}"` } });
+    expect((await images.list(alice, { properties: { instance_uuid: server } })).map((i) => i.id)).toEqual([snap.id]);
+    expect((await images.list(alice, { properties: { instance_uuid: server, image_type: 'snapshot' } })).map((i) => i.id)).toEqual([snap.id]);
+    expect(await images.list(alice, { properties: { instance_uuid: server, image_type: 'base' } })).toEqual([]);
+    expect((await images.list(alice, { tag: 'nightly' })).map((i) => i.id)).toEqual([snap.id]);
+    await expect(images.list(alice, { properties: { a: 1 as never } })).rejects.toThrow(BadRequest);
+  });
+
   it('rejects a marker the caller cannot see and a bad limit', async () => {
     const hidden = await images.create(bob, { visibility: 'private' });
     await expect(images.list(alice, { marker: hidden.id })).rejects.toThrow(BadRequest);

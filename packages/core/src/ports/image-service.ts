@@ -19,6 +19,10 @@ export interface ImageListFilter {
   status?: string;
   visibility?: ImageVisibility;
   owner?: string;
+  /** Only images carrying this tag (Glance's `tag` filter). */
+  tag?: string;
+  /** Only images whose properties include all of these (Glance's `k=v` property filters). */
+  properties?: Record<string, string>;
   limit?: number;
   marker?: string;
 }

@@ -81,6 +81,10 @@ export class BuiltinImageService implements ImageService {
     if (f.name !== undefined) qb.andWhere('i.name = :name', { name: f.name });
     if (f.status) qb.andWhere('i.status = :status', { status: f.status });
     if (f.owner) qb.andWhere('i.ownerId = :owner', { owner: f.owner });
+    if (f.tag !== undefined) qb.andWhere("i.tags LIKE :tag ESCAPE '!'", { tag: jsonFragmentPattern(JSON.stringify(f.tag)) });
+    Object.entries(f.properties ?? {}).forEach(([key, value], n) => {
+      qb.andWhere(`i.properties LIKE :prop${n} ESCAPE '!'`, { [`prop${n}`]: jsonFragmentPattern(`${JSON.stringify(key)}:${JSON.stringify(value)}`) });
+    });
     if (f.marker) {
       const marker = await this.visibleOrNull(ctx, f.marker);
       if (!marker) throw new BadRequest(`Invalid marker: image ${f.marker} could not be found.`);
@@ -91,8 +95,8 @@ export class BuiltinImageService implements ImageService {
     }
     qb.orderBy('i.createdAt', 'DESC').addOrderBy('i.id', 'DESC').limit(f.limit ?? this.maxPage);
     const rows = await qb.getMany();
-    // LIKE finds candidates; membership is confirmed exactly.
-    return rows.filter((img) => this.access.canSee(ctx, img));
+    // LIKE finds candidates; membership, tags and properties are confirmed exactly.
+    return rows.filter((img) => this.access.canSee(ctx, img) && matchesJsonFilters(img, f));
   }
 
   async get(ctx: RequestContext, id: string): Promise<Image> {
@@ -266,7 +270,13 @@ export class BuiltinImageService implements ImageService {
     if (f.visibility !== undefined && !IMAGE_VISIBILITIES.includes(f.visibility)) {
       throw new BadRequest(`Invalid visibility "${String(f.visibility)}": use one of ${IMAGE_VISIBILITIES.join(', ')}.`);
     }
-    for (const key of ['name', 'status', 'owner', 'marker'] as const) {
+    if (f.properties !== undefined) {
+      if (!f.properties || typeof f.properties !== 'object' || Array.isArray(f.properties)
+        || Object.values(f.properties).some((v) => typeof v !== 'string')) {
+        throw new BadRequest('The properties filter must be an object of strings.');
+      }
+    }
+    for (const key of ['name', 'status', 'owner', 'marker', 'tag'] as const) {
       const value = f[key];
       if (value !== undefined && (typeof value !== 'string' || value.length > 255)) {
         throw new BadRequest(`The ${key} filter must be a string of at most 255 characters.`);
@@ -282,5 +292,15 @@ function notFound(id: string): NotFound {
 
 /** A LIKE pattern matching a JSON list that contains `projectId`, with `!` as the escape. */
 function memberPattern(projectId: string): string {
-  return `%${JSON.stringify(projectId).replace(/[!%_]/g, (c) => `!${c}`)}%`;
+  return jsonFragmentPattern(JSON.stringify(projectId));
+}
+
+/** A LIKE pattern for JSON text containing `fragment`, with `!` as the escape character. */
+function jsonFragmentPattern(fragment: string): string {
+  return `%${fragment.replace(/[!%_]/g, (c) => `!${c}`)}%`;
+}
+
+function matchesJsonFilters(image: Image, f: ImageListFilter): boolean {
+  if (f.tag !== undefined && !image.tags.includes(f.tag)) return false;
+  return Object.entries(f.properties ?? {}).every(([k, v]) => image.properties[k] === v);
 }
