@@ -174,3 +174,17 @@ describe('RulePolicyEngine overrides', () => {
     expect(engine.check(nobody, 'c')).toBe(true);
   });
 });
+
+describe('renderPolicySample', () => {
+  it('writes every default, commented out, in a file that reads back to the same rules', async () => {
+    const { renderPolicySample, DEFAULT_POLICY_RULES } = await import('../src/policy/index.js');
+    const sample = renderPolicySample();
+    const file = tempFile('policy.yaml', sample);
+    const untouched = new RulePolicyEngine({ policyFile: file });
+    expect(untouched.check(member, ComputePolicy.flavorManage.create)).toBe(false);
+    const uncommented = sample.split('\n').map((l) => (l.startsWith('#"') ? l.slice(1) : l)).join('\n');
+    const engine = new RulePolicyEngine({ policyFile: tempFile('policy.yaml', uncommented) });
+    for (const [name, rule] of Object.entries(DEFAULT_POLICY_RULES)) expect(engine.ruleText(name), name).toBe(rule);
+    expect(sample).toContain('#"os_compute_api:servers:create": "rule:project_member_or_admin"');
+  });
+});

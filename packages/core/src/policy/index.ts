@@ -7,3 +7,4 @@ export * from './identity-policies.js';
 export * from './image-policies.js';
 export * from './legacy-policy-names.js';
 export * from './rule-policy-engine.js';
+export * from './policy-sample.js';
