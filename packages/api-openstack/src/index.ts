@@ -5,3 +5,6 @@ export * from './http/json-schema.js';
 export * from './compute/route-deps.js';
 export * from './compute/microversion.js';
 export { createComputeApp, type ComputeAppOptions } from './compute/compute-app.js';
+export { createIdentityApp, type IdentityAppOptions } from './identity/identity-app.js';
+export { createImageApp, type ImageAppOptions } from './image/image-app.js';
+export { startOpenStackApi, type OpenStackApi, type OpenStackApiOptions } from './openstack-api.js';

@@ -28,6 +28,7 @@ export function createApp(options: CreateAppOptions): FastifyInstance {
   const { cloud, logger, dialect } = options;
   const app = Fastify({
     logger: false,
+    exposeHeadRoutes: false,
     bodyLimit: options.bodyLimit ?? 256 * 1024,
     // Clients send `Accept-Encoding` etc.; nothing here needs a trailing-slash distinction.
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 1024 },
