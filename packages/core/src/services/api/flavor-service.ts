@@ -262,7 +262,7 @@ function checkTenant(t: unknown): asserts t is string {
 }
 
 /** Nova's flavor name rule: 1-255 printable characters, no leading or trailing whitespace. */
-export function checkFlavorName(name: unknown): string {
+export function checkPrintableName(name: unknown): string {
   if (typeof name !== 'string' || name.length < 1 || name.length > 255 || name !== name.trim() || /[\u0000-\u001f\u007f]/.test(name)) {
     throw new BadRequest('Invalid input for field/attribute name. It must be 1 to 255 printable characters, not starting or ending with whitespace.');
   }
@@ -271,7 +271,7 @@ export function checkFlavorName(name: unknown): string {
 
 function validateCreate(input: CreateFlavorInput): Flavor {
   if (typeof input !== 'object' || input === null) throw new BadRequest('Invalid input: a flavor body is required.');
-  const name = checkFlavorName(input.name);
+  const name = checkPrintableName(input.name);
   let id: string;
   if (input.id === undefined || input.id === null || input.id === '') id = randomUUID();
   else if (typeof input.id === 'number' && Number.isFinite(input.id)) id = String(input.id);
