@@ -14,3 +14,19 @@ export function toNovaPowerState(state: string | undefined): PowerState {
       return PowerState.NOSTATE;
   }
 }
+
+/** How a message names a power state ("… while it is suspended"). */
+export function powerName(p: PowerState): string {
+  switch (p) {
+    case PowerState.RUNNING:
+      return 'running';
+    case PowerState.SHUTDOWN:
+      return 'powered off';
+    case PowerState.SUSPENDED:
+      return 'suspended';
+    case PowerState.PAUSED:
+      return 'paused';
+    default:
+      return 'in an unknown state';
+  }
+}

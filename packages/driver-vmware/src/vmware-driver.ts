@@ -19,16 +19,16 @@ import {
 } from '@nubo/core';
 import { Subject, type Observable } from 'rxjs';
 import { readHostResources } from './host-resources.js';
-import { toNovaPowerState } from './power-state.js';
-import { decodeVirtualDisks, prop, type VirtualDiskInfo, propMoRef, propNumber, propOptionValues, propString } from './vim/decode.js';
-import { InvalidPowerStateFault, ManagedObjectNotFoundFault, MethodNotFoundFault } from './vim/faults.js';
-import { retrieveAll, retrieveOne } from './vim/methods/property-collector.js';
+import { powerName, toNovaPowerState } from './power-state.js';
+import { listTaggedInstances, readDisks, readPowerState, removeVm, toolsRunning, waitForPowerState } from './vm-inventory.js';
+import { propNumber, propString } from './vim/decode.js';
+import { ManagedObjectNotFoundFault, MethodNotFoundFault } from './vim/faults.js';
+import { retrieveOne } from './vim/methods/property-collector.js';
 import { findByUuid } from './vim/methods/search-index.js';
-import { createContainerView, destroyView } from './vim/methods/view-manager.js';
 import * as vm from './vim/methods/virtual-machine.js';
 import type { ManagedObjectReference, VirtualMachineConfigSpec } from './vim/types.js';
 import { VimClient, type VimClientOptions } from './vim/vim-client.js';
-import { buildCreateSpec, DISK_UNITS, flavorDiskKb, INSTANCE_UUID_KEY, rootDiskKb } from './vm-config-spec.js';
+import { buildCreateSpec, DISK_UNITS, flavorDiskKb, rootDiskKb } from './vm-config-spec.js';
 import { checkImage, writeImageToDisk } from './image-disk.js';
 import { toNuboError } from './vmware-errors.js';
 import { findDatastore, resolveLocation, type ResolvedLocation, type VSphereLocation } from './vsphere-inventory.js';
@@ -191,14 +191,14 @@ export class VMwareDriver implements HypervisorDriver {
       if (!created) throw new DriverError(`${what}: CreateVM_Task returned no VM`);
       signal?.throwIfAborted();
       if (request.image) {
-        const root = (await this.disks(created)).find((d) => d.unitNumber === DISK_UNITS.root);
+        const root = (await readDisks(this.vim, created)).find((d) => d.unitNumber === DISK_UNITS.root);
         if (!root) throw new DriverError(`${what}: the new VM has no root disk for image ${request.image.meta.id}`);
         await writeImageToDisk(this.vim, this.options.datacenter, root.fileName, request.image);
         signal?.throwIfAborted();
       }
       await this.vim.waitForTask(await vm.powerOnVM_Task(this.vim.conn, created), { signal });
     } catch (err) {
-      if (created) await this.removeVm(created).catch(() => undefined);
+      if (created) await removeVm(this.vim, created).catch(() => undefined);
       if (signal?.aborted) throw new DriverError(`${what}: cancelled`, false);
       throw toNuboError(err, what);
     } finally {
@@ -210,7 +210,7 @@ export class VMwareDriver implements HypervisorDriver {
     const ref = await this.find(instanceUuid);
     if (!ref) return;
     try {
-      await this.removeVm(ref, options.destroyDisks ?? true);
+      await removeVm(this.vim, ref, options.destroyDisks ?? true);
     } catch (err) {
       if (err instanceof ManagedObjectNotFoundFault) return;
       throw toNuboError(err, `Destroying instance ${instanceUuid}`);
@@ -225,7 +225,7 @@ export class VMwareDriver implements HypervisorDriver {
         await this.vim.waitForTask(await vm.powerOnVM_Task(this.vim.conn, ref));
         return;
       }
-      if (type === 'SOFT' && (await this.toolsRunning(ref))) {
+      if (type === 'SOFT' && (await toolsRunning(this.vim, ref))) {
         try {
           await vm.rebootGuest(this.vim.conn, ref);
           return;
@@ -239,9 +239,9 @@ export class VMwareDriver implements HypervisorDriver {
 
   async powerOff(instanceUuid: string, options: { timeoutSec?: number } = {}): Promise<void> {
     await this.run(instanceUuid, 'Powering off', [PowerState.RUNNING, PowerState.SUSPENDED], async (ref, state) => {
-      if (state === PowerState.RUNNING && (options.timeoutSec ?? 0) > 0 && (await this.toolsRunning(ref))) {
+      if (state === PowerState.RUNNING && (options.timeoutSec ?? 0) > 0 && (await toolsRunning(this.vim, ref))) {
         await vm.shutdownGuest(this.vim.conn, ref);
-        if (await this.waitForPowerState(ref, 'poweredOff', options.timeoutSec! * 1000)) return;
+        if (await waitForPowerState(this.vim, ref, 'poweredOff', options.timeoutSec! * 1000)) return;
       }
       await this.vim.waitForTask(await vm.powerOffVM_Task(this.vim.conn, ref));
     });
@@ -286,7 +286,7 @@ export class VMwareDriver implements HypervisorDriver {
         quiesce: false,
       });
       snap = (await this.vim.waitForTask(task)).result;
-      const root = (await this.disks(ref)).find((d) => d.unitNumber === DISK_UNITS.root);
+      const root = (await readDisks(this.vim, ref)).find((d) => d.unitNumber === DISK_UNITS.root);
       await uploadSnapshotDisk(this.vim, this.options.datacenter, root?.fileName, target);
     } catch (err) {
       throw toNuboError(err, what);
@@ -300,7 +300,7 @@ export class VMwareDriver implements HypervisorDriver {
   async resize(instanceUuid: string, newSpec: InstanceSpec): Promise<void> {
     const what = `Resizing instance ${instanceUuid}`;
     const { ref, power } = await this.state(instanceUuid);
-    const disks = await this.disks(ref);
+    const disks = await readDisks(this.vim, ref);
     const growDisks: VirtualMachineConfigSpec['growDisks'] = [];
     for (const d of disks) {
       const want = flavorDiskKb(newSpec, d.unitNumber);
@@ -358,35 +358,10 @@ export class VMwareDriver implements HypervisorDriver {
   }
 
   async listInstances(): Promise<string[]> {
-    const view = await createContainerView(
-      this.vim.conn,
-      this.vim.serviceContent.viewManager!,
-      this.loc.vmFolder,
-      ['VirtualMachine'],
-      true,
-    );
     try {
-      const objects = await retrieveAll(this.vim.conn, this.vim.propertyCollector, [
-        {
-          propSet: [{ type: 'VirtualMachine', pathSet: ['config.extraConfig', 'resourcePool'] }],
-          objectSet: [
-            {
-              obj: view,
-              skip: true,
-              selectSet: [{ kind: 'TraversalSpec', type: 'ContainerView', path: 'view', skip: false }],
-            },
-          ],
-        },
-      ]);
-      const out: string[] = [];
-      for (const o of objects) {
-        if (propMoRef(o, 'resourcePool')?.value !== this.loc.resourcePool.value) continue;
-        const tag = propOptionValues(o, 'config.extraConfig').find((v) => v.key === INSTANCE_UUID_KEY);
-        if (tag) out.push(tag.value);
-      }
-      return out;
-    } finally {
-      await destroyView(this.vim.conn, view).catch(() => undefined);
+      return await listTaggedInstances(this.vim, this.loc.vmFolder, this.loc.resourcePool);
+    } catch (err) {
+      throw toNuboError(err, 'Listing the instances of the vSphere cluster');
     }
   }
 
@@ -434,8 +409,7 @@ export class VMwareDriver implements HypervisorDriver {
   private async state(instanceUuid: string): Promise<VmState> {
     const ref = await this.mustFind(instanceUuid);
     try {
-      const c = await retrieveOne(this.vim.conn, this.vim.propertyCollector, ref, ['runtime.powerState']);
-      return { ref, power: toNovaPowerState(c && propString(c, 'runtime.powerState')) };
+      return { ref, power: toNovaPowerState(await readPowerState(this.vim, ref)) };
     } catch (err) {
       throw this.notFoundOr(err, instanceUuid, 'Reading instance');
     }
@@ -463,53 +437,5 @@ export class VMwareDriver implements HypervisorDriver {
     if (err instanceof ManagedObjectNotFoundFault) return new NotFound(`Instance ${instanceUuid} could not be found.`);
     return toNuboError(err, `${verb} ${instanceUuid}`);
   }
-
-  private async disks(ref: ManagedObjectReference): Promise<VirtualDiskInfo[]> {
-    const c = await retrieveOne(this.vim.conn, this.vim.propertyCollector, ref, ['config.hardware.device']);
-    return decodeVirtualDisks(c && prop(c, 'config.hardware.device'));
-  }
-
-  private async toolsRunning(ref: ManagedObjectReference): Promise<boolean> {
-    const c = await retrieveOne(this.vim.conn, this.vim.propertyCollector, ref, ['guest.toolsRunningStatus']);
-    return (c && propString(c, 'guest.toolsRunningStatus')) === 'guestToolsRunning';
-  }
-
-  private async waitForPowerState(ref: ManagedObjectReference, want: string, timeoutMs: number): Promise<boolean> {
-    const deadline = Date.now() + timeoutMs;
-    for (let wait = 50; ; wait = Math.min(wait * 2, 1000)) {
-      const c = await retrieveOne(this.vim.conn, this.vim.propertyCollector, ref, ['runtime.powerState']);
-      if ((c && propString(c, 'runtime.powerState')) === want) return true;
-      if (Date.now() + wait > deadline) return false;
-      await new Promise((r) => setTimeout(r, wait));
-    }
-  }
-
-  /** Powers a VM off if needed, then deletes it with its disks (or only unregisters it). */
-  private async removeVm(ref: ManagedObjectReference, destroyDisks = true): Promise<void> {
-    const c = await retrieveOne(this.vim.conn, this.vim.propertyCollector, ref, ['runtime.powerState']);
-    if ((c && propString(c, 'runtime.powerState')) === 'poweredOn') {
-      try {
-        await this.vim.waitForTask(await vm.powerOffVM_Task(this.vim.conn, ref));
-      } catch (err) {
-        if (!(err instanceof InvalidPowerStateFault)) throw err;
-      }
-    }
-    if (destroyDisks) await this.vim.waitForTask(await vm.destroy_Task(this.vim.conn, ref));
-    else await vm.unregisterVM(this.vim.conn, ref);
-  }
 }
 
-function powerName(p: PowerState): string {
-  switch (p) {
-    case PowerState.RUNNING:
-      return 'running';
-    case PowerState.SHUTDOWN:
-      return 'powered off';
-    case PowerState.SUSPENDED:
-      return 'suspended';
-    case PowerState.PAUSED:
-      return 'paused';
-    default:
-      return 'in an unknown state';
-  }
-}
