@@ -198,6 +198,11 @@ describe('tokens', () => {
     expect(info.expiresAt.getTime() - info.issuedAt.getTime()).toBe(60_000);
   });
 
+  it('refuse a nonsensical configuration', () => {
+    expect(() => new BuiltinIdentityProvider(db, { tokenTtlSeconds: 0 })).toThrow(BadRequest);
+    expect(() => new BuiltinIdentityProvider(db, { passwordHashCost: 64 })).toThrow(BadRequest);
+  });
+
   it('refuse garbage', async () => {
     await expect(identity.validateToken('not-a-token')).rejects.toThrow(Unauthorized);
     await expect(identity.validateToken('')).rejects.toThrow(Unauthorized);

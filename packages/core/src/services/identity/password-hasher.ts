@@ -1,4 +1,5 @@
 import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import { BadRequest } from '../../errors.js';
 
 const KEY_LENGTH = 64;
 const SALT_BYTES = 16;
@@ -15,7 +16,11 @@ function scryptAsync(password: string, salt: Buffer, options: ScryptOptions): Pr
  */
 export class PasswordHasher {
   /** @param log2Cost scrypt's N as a power of two (14 → N = 16384, about 16 MiB per hash). */
-  constructor(private readonly log2Cost = 14) {}
+  constructor(private readonly log2Cost = 14) {
+    if (!Number.isInteger(log2Cost) || log2Cost < 1 || log2Cost > 20) {
+      throw new BadRequest(`The password hash cost must be a whole number from 1 to 20 (a power of two for scrypt's N), got ${log2Cost}.`);
+    }
+  }
 
   async hash(password: string): Promise<string> {
     const salt = randomBytes(SALT_BYTES);
