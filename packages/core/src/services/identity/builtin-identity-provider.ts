@@ -8,7 +8,7 @@ import {
   DomainSchema, ProjectSchema, RoleSchema, UserSchema, type TokenRow, type UserRow,
 } from '../../persistence/schemas/identity-schemas.js';
 import { IdentityDirectory, newIdentityId } from './identity-directory.js';
-import { requireId, requireName, requirePassword } from './identity-validation.js';
+import { PASSWORD_LIMIT, requireId, requireName, requirePassword } from './identity-validation.js';
 import { withImpliedRoles } from './implied-roles.js';
 import { PasswordHasher } from './password-hasher.js';
 import { hashTokenSecret, newTokenSecret } from './token-secret.js';
@@ -118,6 +118,8 @@ export class BuiltinIdentityProvider extends IdentityDirectory implements Identi
       throw new BadRequest('Password authentication needs a user (id, or name and domain) and a password.');
     }
     if (typeof credentials.password !== 'string') throw new BadRequest('Password authentication needs a password.');
+    // No stored password is longer; refusing early keeps a huge one from costing a long hash.
+    if (credentials.password.length > PASSWORD_LIMIT) throw new Unauthorized(AUTHENTICATION_REQUIRED_MESSAGE);
     const user = await this.findUserForAuth(credentials.user);
     if (!user) {
       await this.hasher.burn(credentials.password);
