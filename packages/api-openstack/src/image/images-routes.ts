@@ -47,7 +47,7 @@ function progressLogger(log: Logger, req: FastifyRequest, id: string): (bytes: n
   const step = announced > 0 ? Math.max(1, Math.ceil(announced / 10)) : 16 * 1024 * 1024;
   let next = step;
   return (bytes) => {
-    if (bytes < next) return;
+    if (bytes < next && bytes !== announced) return;
     next = (Math.floor(bytes / step) + 1) * step;
     log.info('image upload progress', { requestId: req.requestId, image: id, bytes, ...(announced ? { percent: Math.min(100, Math.round((bytes / announced) * 100)) } : {}) });
   };
