@@ -111,6 +111,19 @@ describe('vim25 client against vcsim', () => {
     }
   });
 
+  it('a request the simulator drops (unknown datastore) is a transport error, and the session keeps working', async () => {
+    const client = await VimClient.connect({ url: sim.sdkUrl, ca: sim.ca, ...creds });
+    try {
+      const folder = (await findByInventoryPath(client.conn, client.searchIndex, 'DC0/vm'))!;
+      const pool = (await findByInventoryPath(client.conn, client.searchIndex, 'DC0/host/DC0_C0/Resources'))!;
+      const err = await createVM_Task(client.conn, folder, { name: 'nowhere', vmPathName: '[NoSuchDS]' }, pool).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(VimTransportError);
+      expect(await findByInventoryPath(client.conn, client.searchIndex, 'DC0/vm')).toEqual(folder);
+    } finally {
+      await client.close();
+    }
+  });
+
   it('logs in again when the session is gone (NotAuthenticated) and retries the call', async () => {
     const client = await VimClient.connect({ url: sim.sdkUrl, ca: sim.ca, ...creds });
     try {
