@@ -1,9 +1,21 @@
+import { registerFlavorAccessRoutes } from './flavor-access-routes.js';
+import { registerFlavorExtraSpecsRoutes } from './flavor-extra-specs-routes.js';
+import { registerFlavorsRoutes } from './flavors-routes.js';
+import { registerKeypairsRoutes } from './keypairs-routes.js';
+import { registerLimitsRoutes } from './limits-routes.js';
+import { registerQuotaSetsRoutes } from './quota-sets-routes.js';
 import type { ComputeRouteModule } from './route-deps.js';
 
 /**
  * The route modules of the admin/compute-extras part (flavors, keypairs, quota-sets, limits,
  * hypervisors, services, availability zones, server groups, simple tenant usage). Their
- * author appends each module here once it exists, e.g.
- * `import { registerFlavorsRoutes } from './flavors-routes.js';` and `registerFlavorsRoutes,`.
+ * services come from the container (`ADMIN_TOKENS`, bound by core's `adminApiModule`).
  */
-export const ADMIN_ROUTE_MODULES: ComputeRouteModule[] = [];
+export const ADMIN_ROUTE_MODULES: ComputeRouteModule[] = [
+  registerFlavorsRoutes,
+  registerFlavorAccessRoutes,
+  registerFlavorExtraSpecsRoutes,
+  registerKeypairsRoutes,
+  registerQuotaSetsRoutes,
+  registerLimitsRoutes,
+];

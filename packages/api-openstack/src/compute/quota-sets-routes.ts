@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { ADMIN_TOKENS, type QuotaDetail, type QuotaLimits, type QuotaResource, type QuotaSetService, type QuotaSetUpdate } from '@nubo/core';
+import { ADMIN_TOKENS, BadRequest, type QuotaDetail, type QuotaLimits, type QuotaResource, type QuotaSetService, type QuotaSetUpdate } from '@nubo/core';
 import { body, obj, type Schema } from '../http/json-schema.js';
 import type { ComputeRouteDeps } from './route-deps.js';
 
@@ -45,7 +45,6 @@ export function registerQuotaSetsRoutes(app: FastifyInstance, deps: ComputeRoute
     if (!deps.isMicroversionAtLeast(req, '2.36')) for (const k of ['security_groups', 'security_group_rules']) accepted.add(k);
     const unknown = Object.keys(set).find((k) => !accepted.has(k));
     if (unknown !== undefined) {
-      const { BadRequest } = await import('@nubo/core');
       throw new BadRequest(`Invalid input for field/attribute quota_set. Additional properties are not allowed ('${unknown}' was unexpected)`);
     }
     // Security groups belong to the network service; their limits are accepted and not kept, as Nova does without nova-network.
