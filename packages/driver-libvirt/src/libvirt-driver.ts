@@ -2,9 +2,8 @@
  * `HypervisorDriver` for KVM/QEMU through libvirt, speaking libvirt's remote protocol to the
  * daemon directly (Nova's `nova/virt/libvirt/driver.py`).
  */
-import { existsSync } from 'node:fs';
-import { createReadStream } from 'node:fs';
-import { rm, statfs } from 'node:fs/promises';
+import { createReadStream, existsSync } from 'node:fs';
+import { mkdir, rm, statfs } from 'node:fs/promises';
 import { networkInterfaces } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -97,7 +96,7 @@ export class LibvirtDriver implements HypervisorDriver {
       this.conn = null;
       throw new ServiceUnavailable(`Cannot connect to libvirt at ${uri}: ${(err as Error).message}`);
     }
-    await new InstanceFiles(this.instancesPath, '').create();
+    await mkdir(this.instancesPath, { recursive: true, mode: 0o755 });
     this.eventSubscription = this.conn.lifecycleEvents.pipe(
       filter((e) => e.domain.name.startsWith(this.prefix)),
       map((e) => ({ uuid: e.domain.uuid, transition: transitionOf(e.event, e.detail) })),

@@ -134,6 +134,20 @@ describe('libvirt RPC against a real libvirtd', () => {
     }
   });
 
+  it('keeps an idle connection alive: the daemon answers keepalive pings', async () => {
+    // Drop the peer after 2 s of silence, ping after 200 ms: only PONGs keep it open.
+    const conn = await LibvirtConnection.open('test:///default', { keepalive: { intervalMs: 200, count: 10 } });
+    try {
+      const client = conn.currentClient;
+      await new Promise((r) => setTimeout(r, 3000));
+      expect(conn.currentClient).toBe(client);
+      expect(await connectGetType(conn)).toBe('TEST');
+      expect(conn.connects).toBe(1);
+    } finally {
+      await conn.close();
+    }
+  });
+
   it('refuses writes through the read-only socket with OPERATION_DENIED', async () => {
     const ro = await LibvirtConnection.open('test+unix:///default?socket=/run/libvirt/libvirt-sock-ro');
     try {
