@@ -1,4 +1,5 @@
 import type { InstanceSpec, NetworkInfo } from '@nubo/core';
+import { guestinfoExtraConfig } from './guestinfo.js';
 import type { NewDisk, NewNic, OptionValue, VirtualMachineConfigSpec } from './vim/types.js';
 
 /** The extraConfig key that marks a VM as a Nubo instance (and carries its UUID). */
@@ -56,7 +57,7 @@ function annotation(spec: InstanceSpec): string {
  * The `VirtualMachineConfigSpec` that builds an instance: named and tagged by its UUID (the
  * VM name, `config.instanceUuid`, and extraConfig), sized by its flavor (vCPUs, memory, thin
  * root/ephemeral/swap disks on one paravirtual SCSI controller), one vmxnet3 NIC per network
- * with the MAC the network service allocated.
+ * with the MAC the network service allocated, and cloud-init's `guestinfo.*` metadata.
  */
 export function buildCreateSpec(
   spec: InstanceSpec,
@@ -73,6 +74,7 @@ export function buildCreateSpec(
   const extraConfig: OptionValue[] = [
     { key: INSTANCE_UUID_KEY, value: spec.uuid },
     { key: NOVA_UUID_KEY, value: spec.uuid },
+    ...guestinfoExtraConfig(spec, network),
   ];
   return {
     name: spec.uuid,

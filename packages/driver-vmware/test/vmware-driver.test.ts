@@ -158,6 +158,26 @@ describe('VMwareDriver on vcsim', () => {
     await driver.destroy(s.uuid);
   });
 
+  it('hands cloud-init its metadata, SSH key, static address and user data through guestinfo', async () => {
+    const s = spec({ name: 'db 1', keyData: 'ssh-ed25519 AAAA test@nubo', userData: Buffer.from('#!/bin/sh\necho hi\n').toString('base64') });
+    await driver.spawn(request(s, ['fa:16:3e:00:00:09']));
+    const c = await inventory(s.uuid, ['config.extraConfig']);
+    const opts = Object.fromEntries(propOptionValues(c!, 'config.extraConfig').map((o) => [o.key, o.value]));
+    expect(opts['guestinfo.metadata.encoding']).toBe('base64');
+    const metadata = JSON.parse(Buffer.from(opts['guestinfo.metadata']!, 'base64').toString('utf8'));
+    expect(metadata).toEqual({
+      'instance-id': s.uuid,
+      'local-hostname': 'db-1',
+      'public-keys': ['ssh-ed25519 AAAA test@nubo'],
+      network: {
+        version: 2,
+        ethernets: { nic0: { match: { macaddress: 'fa:16:3e:00:00:09' }, addresses: ['10.0.0.10/24'], gateway4: '10.0.0.1' } },
+      },
+    });
+    expect(Buffer.from(opts['guestinfo.userdata']!, 'base64').toString('utf8')).toBe('#!/bin/sh\necho hi\n');
+    await driver.destroy(s.uuid);
+  });
+
   it('lists only its own instances, not the VMs the simulator came with', async () => {
     const s = spec();
     await driver.spawn(request(s));
