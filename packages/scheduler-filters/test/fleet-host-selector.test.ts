@@ -96,3 +96,24 @@ describe('the fleet cache', () => {
     expect(s.selectFromFleet(spec())[0]!.host).toBe('h2999');
   });
 });
+
+describe('weighers the fleet can skip', () => {
+  it('start weighing build failures as soon as a host reports one, and stop when it clears', () => {
+    const s = createFleetHostSelector({ enabledFilters: ['ComputeFilter'], weighers: ['RAMWeigher', 'BuildFailureWeigher'] });
+    s.fleet.upsert(host({ host: 'roomy', freeRamMb: 30000 }));
+    s.fleet.upsert(host({ host: 'tight', freeRamMb: 1000 }));
+    expect(s.selectFromFleet(spec())[0]!.host).toBe('roomy');
+    s.fleet.upsert(host({ host: 'roomy', freeRamMb: 30000, failedBuilds: 2 }));
+    expect(s.selectFromFleet(spec())[0]!.host).toBe('tight');
+    s.fleet.upsert(host({ host: 'roomy', freeRamMb: 30000, failedBuilds: 0 }));
+    expect(s.selectFromFleet(spec())[0]!.host).toBe('roomy');
+  });
+  it('keep hosts with free PCI devices for requests that need them', () => {
+    const s = createFleetHostSelector({ enabledFilters: ['ComputeFilter'], weighers: ['PCIWeigher', 'RAMWeigher'] });
+    s.fleet.upsert(host({ host: 'gpu', freeRamMb: 30000, pciStats: [{ vendorId: '10de', productId: '1', count: 4 }] }));
+    s.fleet.upsert(host({ host: 'plain', freeRamMb: 1000 }));
+    expect(s.selectFromFleet(spec())[0]!.host).toBe('plain');
+    s.fleet.remove('plain');
+    expect(s.selectFromFleet(spec())[0]!.host).toBe('gpu');
+  });
+});

@@ -29,11 +29,9 @@ export class FleetHostSelector implements HostSelector {
   readonly fleet: FleetState;
   private readonly random: () => number;
   private cand = new Int32Array(0);
-  private raw = new Float64Array(0);
   private totals = new Float64Array(0);
   private readonly multipliers: Float64Array[] = [];
-  private readonly multiplierVersion: Float64Array[] = [];
-  private readonly slotVersion: Float64Array[] = [];
+  private journalCursor = 0;
   private lastInput: readonly HostState[] | undefined;
   private readonly seen = new Map<string, HostState>();
 
@@ -104,7 +102,6 @@ export class FleetHostSelector implements HostSelector {
     if (this.cand.length >= n) return;
     const size = Math.max(n, this.cand.length * 2, 64);
     this.cand = new Int32Array(size);
-    this.raw = new Float64Array(size);
     this.totals = new Float64Array(size);
   }
 
@@ -113,11 +110,18 @@ export class FleetHostSelector implements HostSelector {
     const fleet = this.fleet;
     this.ensureCapacity(fleet.slotCount);
     const cand = this.cand;
-    const ignored = spec.ignoreHosts?.length ? new Set(spec.ignoreHosts) : null;
+    const alive = fleet.column('alive');
+    const ignored = new Set<number>();
+    for (const name of spec.ignoreHosts ?? []) {
+      const slot = fleet.slotOf(name);
+      if (slot !== undefined) ignored.add(slot);
+    }
     let n = 0;
-    for (let s = 0; s < fleet.slotCount; s++) {
-      const h = fleet.hostAt(s);
-      if (h && !(ignored && ignored.has(h.host))) cand[n++] = s;
+    const count = fleet.slotCount;
+    if (ignored.size === 0) {
+      for (let s = 0; s < count; s++) if (alive[s] === 1) cand[n++] = s;
+    } else {
+      for (let s = 0; s < count; s++) if (alive[s] === 1 && !ignored.has(s)) cand[n++] = s;
     }
     for (const f of this.filters) {
       if (n === 0) break;
@@ -127,58 +131,72 @@ export class FleetHostSelector implements HostSelector {
     return n;
   }
 
+  /**
+   * Nova's weighing: each weigher that can tell hosts apart writes its clamped raw weights and
+   * their bounds in one pass, then adds `multiplier × normalised` to every host, in weigher
+   * order (the same floating-point operations, in the same order, as Nova).
+   */
   private weigh(spec: RequestSpec, n: number): void {
-    const { cand, raw, totals, fleet } = this;
+    const { cand, totals, fleet } = this;
+    this.refreshMultipliers();
+    const raws: Float64Array[] = [];
+    const mults: Float64Array[] = [];
+    const los: number[] = [];
+    const ranges: number[] = [];
+    for (let wi = 0; wi < this.weighers.length; wi++) {
+      const w = this.weighers[wi]!;
+      const kernel = weigherKernel(w, spec, fleet);
+      if (!kernel) continue;
+      const raw = this.rawBuffer(raws.length, n);
+      let { lo, hi } = kernel(fleet, cand, n, raw);
+      if (w.minval !== undefined) lo = w.minval;
+      if (w.maxval !== undefined) hi = w.maxval;
+      if (lo === hi) continue;
+      raws.push(raw);
+      mults.push(this.multipliers[wi]!);
+      los.push(lo);
+      ranges.push(hi - lo);
+    }
+    // weigher by weigher, so each host's sum adds the terms in Nova's order
     totals.fill(0, 0, n);
-    this.weighers.forEach((w, wi) => {
-      const kernel = weigherKernel(w, spec);
-      if (!kernel) return;
-      kernel(fleet, cand, n, raw);
-      let lo = Infinity;
-      let hi = -Infinity;
-      const min = w.minval;
-      const max = w.maxval;
-      for (let i = 0; i < n; i++) {
-        let v = raw[i]!;
-        if (min !== undefined && v < min) raw[i] = v = min;
-        if (max !== undefined && v > max) raw[i] = v = max;
-        if (v < lo) lo = v;
-        if (v > hi) hi = v;
-      }
-      if (min !== undefined) lo = min;
-      if (max !== undefined) hi = max;
-      if (lo === hi) return;
-      const range = hi - lo;
-      const mult = this.multipliersFor(wi, w, n);
+    for (let j = 0; j < raws.length; j++) {
+      const raw = raws[j]!;
+      const mult = mults[j]!;
+      const lo = los[j]!;
+      const range = ranges[j]!;
       for (let i = 0; i < n; i++) totals[i] = totals[i]! + mult[cand[i]!]! * ((raw[i]! - lo) / range);
-    });
+    }
   }
 
-  /** Per-slot multipliers of weigher `wi`, recomputed for hosts changed since last time. */
-  private multipliersFor(wi: number, w: HostWeigher, n: number): Float64Array {
+  private readonly rawBuffers: Float64Array[] = [];
+  private rawBuffer(j: number, n: number): Float64Array {
+    let b = this.rawBuffers[j];
+    if (!b || b.length < n) this.rawBuffers[j] = b = new Float64Array(Math.max(n, this.cand.length));
+    return b;
+  }
+
+  /** Per-slot multipliers of every weigher, refreshed for the hosts written since last time. */
+  private refreshMultipliers(): void {
     const fleet = this.fleet;
-    let mult = this.multipliers[wi];
-    let stamp = this.multiplierVersion[wi];
-    if (!mult || mult.length < fleet.slotCount) {
+    const { slots, all, cursor } = fleet.changesSince(this.journalCursor);
+    this.journalCursor = cursor;
+    const grow = this.multipliers.length === 0 || this.multipliers[0]!.length < fleet.slotCount;
+    if (grow) {
       const size = Math.max(fleet.slotCount, 64) * 2;
-      const bigger = new Float64Array(size);
-      const stamps = new Float64Array(size).fill(-1);
-      if (mult) {
-        bigger.set(mult);
-        stamps.set(stamp!);
-      }
-      this.multipliers[wi] = mult = bigger;
-      this.multiplierVersion[wi] = stamp = stamps;
+      this.weighers.forEach((_, wi) => {
+        const bigger = new Float64Array(size);
+        if (this.multipliers[wi]) bigger.set(this.multipliers[wi]!);
+        this.multipliers[wi] = bigger;
+      });
     }
-    const cand = this.cand;
-    for (let i = 0; i < n; i++) {
-      const s = cand[i]!;
-      const changed = fleet.writtenAt(s);
-      if (stamp![s] !== changed) {
-        mult[s] = w.multiplier(fleet.hostAt(s)!);
-        stamp![s] = changed;
-      }
-    }
-    return mult;
+    const refresh = (s: number) => {
+      const h = fleet.hostAt(s);
+      if (!h) return;
+      this.weighers.forEach((w, wi) => {
+        this.multipliers[wi]![s] = w.multiplier(h);
+      });
+    };
+    if (all) for (let s = 0; s < fleet.slotCount; s++) refresh(s);
+    else for (let i = 0; i < slots.length; i++) refresh(slots[i]!);
   }
 }

@@ -17,6 +17,7 @@ export const FLEET_COLUMNS = [
   'failedBuilds',
   'pciFree',
   'serviceOk',
+  'alive',
 ] as const;
 export type FleetColumn = (typeof FLEET_COLUMNS)[number];
 
@@ -94,8 +95,11 @@ export class FleetState {
     const slot = this.slots.get(host);
     if (slot === undefined) return;
     this.slots.delete(host);
+    this.count(slot, -1);
     this.objects[slot] = undefined;
     this.column('serviceOk')[slot] = 0;
+    this.column('alive')[slot] = 0;
+    this.log(slot);
     this.freeSlots.push(slot);
     this.version++;
   }
@@ -124,9 +128,55 @@ export class FleetState {
     return slot;
   }
 
+  /**
+   * Slots written since `cursor` (a value from an earlier call, 0 at first), and the cursor to
+   * pass next time; `all` when the journal was compacted since, so everything must be re-read.
+   */
+  changesSince(cursor: number): { slots: Int32Array; all: boolean; cursor: number } {
+    const all = cursor < this.journalBase;
+    const from = all ? 0 : cursor - this.journalBase;
+    return { slots: this.journal.subarray(from, this.journalLength), all, cursor: this.journalBase + this.journalLength };
+  }
+
+  private journal = new Int32Array(1024);
+  private journalLength = 0;
+  /** Cursor value of journal[0]; grows when the journal is compacted. */
+  private journalBase = 0;
+
+  private log(slot: number): void {
+    if (this.journalLength === this.journal.length) {
+      if (this.journalLength >= 4 * Math.max(256, this.highWater)) {
+        // compact: readers behind this point re-read everything
+        this.journalBase += this.journalLength;
+        this.journalLength = 0;
+      } else {
+        const bigger = new Int32Array(this.journal.length * 2);
+        bigger.set(this.journal);
+        this.journal = bigger;
+      }
+    }
+    this.journal[this.journalLength++] = slot;
+  }
+
+  /** How many live hosts have a non-zero value in a counted column (`pciFree`, `failedBuilds`). */
+  nonZero(name: 'pciFree' | 'failedBuilds'): number {
+    return name === 'pciFree' ? this.nonZeroPci : this.nonZeroFailures;
+  }
+  private nonZeroPci = 0;
+  private nonZeroFailures = 0;
+
+  private count(slot: number, sign: 1 | -1): void {
+    if (this.column('alive')[slot] !== 1) return;
+    if (this.column('pciFree')[slot] !== 0) this.nonZeroPci += sign;
+    if (this.column('failedBuilds')[slot] !== 0) this.nonZeroFailures += sign;
+  }
+
   private write(slot: number, h: HostState): void {
+    this.count(slot, -1);
     this.objects[slot] = h;
     this.writeStamp[slot] = ++this.version;
+    this.log(slot);
+    this.column('alive')[slot] = 1;
     const c = this.columns;
     c.get('freeRamMb')![slot] = h.freeRamMb;
     c.get('totalUsableRamMb')![slot] = h.totalUsableRamMb;
@@ -144,6 +194,7 @@ export class FleetState {
     for (const p of h.pciStats ?? []) pci += p.count;
     c.get('pciFree')![slot] = pci;
     c.get('serviceOk')![slot] = !h.serviceDisabled && h.serviceUp ? 1 : 0;
+    this.count(slot, 1);
   }
 
   private grow(): void {

@@ -11,36 +11,73 @@ import { ServerGroupSoftAffinityWeigher } from '../weighers/server-group-soft-af
 import { ServerGroupSoftAntiAffinityWeigher } from '../weighers/server-group-soft-anti-affinity-weigher.js';
 import type { FleetColumn, FleetState } from './fleet-state.js';
 
-/** Writes the raw weight of each candidate slot `cand[i]` into `out[i]`. */
-export type WeigherKernel = (fleet: FleetState, cand: Int32Array, n: number, out: Float64Array) => void;
+/**
+ * Writes the raw weight of each candidate slot `cand[i]` into `out[i]`, clamped to the
+ * weigher's `minval`/`maxval`, and returns the smallest and largest value written.
+ */
+export type WeigherKernel = (fleet: FleetState, cand: Int32Array, n: number, out: Float64Array) => { lo: number; hi: number };
 
 /**
  * The kernel of one weigher for one request, or null when it weighs every host the same for
  * this request (then Nova's normalisation gives 0 everywhere and it adds nothing).
  */
-export function weigherKernel(weigher: HostWeigher, spec: RequestSpec): WeigherKernel | null {
+export function weigherKernel(weigher: HostWeigher, spec: RequestSpec, fleet: FleetState): WeigherKernel | null {
   const ctor = weigher.constructor;
+  if (CONSTANT_WHEN.get(ctor)?.(weigher, spec, fleet)) return null;
   const column = COLUMN_WEIGHERS.get(ctor);
-  if (column) return column;
-  if (CONSTANT_WHEN.get(ctor)?.(weigher, spec)) return null;
-  return (fleet, cand, n, out) => {
-    for (let i = 0; i < n; i++) out[i] = weigher.weigh(fleet.hostAt(cand[i]!)!, spec);
+  if (column) return column(weigher);
+  return (fl, cand, n, out) => {
+    for (let i = 0; i < n; i++) out[i] = weigher.weigh(fl.hostAt(cand[i]!)!, spec);
+    return clampAndBound(out, n, weigher.minval, weigher.maxval);
   };
 }
 
-function fromColumn(name: FleetColumn): WeigherKernel {
-  return (fleet, cand, n, out) => {
-    const col = fleet.column(name);
-    for (let i = 0; i < n; i++) out[i] = col[cand[i]!]!;
+function clampAndBound(out: Float64Array, n: number, min: number | undefined, max: number | undefined): { lo: number; hi: number } {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (let i = 0; i < n; i++) {
+    let v = out[i]!;
+    if (min !== undefined && v < min) out[i] = v = min;
+    if (max !== undefined && v > max) out[i] = v = max;
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
+  return { lo, hi };
+}
+
+/** Gathers a column for the candidates, clamping to `minval` (the resource weighers' 0), in one pass. */
+function fromColumn(name: FleetColumn): (w: HostWeigher) => WeigherKernel {
+  return (w) => {
+    if (w.maxval !== undefined) {
+      return (fleet, cand, n, out) => {
+        const col = fleet.column(name);
+        for (let i = 0; i < n; i++) out[i] = col[cand[i]!]!;
+        return clampAndBound(out, n, w.minval, w.maxval);
+      };
+    }
+    const min = w.minval ?? -Infinity;
+    return (fleet, cand, n, out) => {
+      const col = fleet.column(name);
+      let lo = Infinity;
+      let hi = -Infinity;
+      for (let i = 0; i < n; i++) {
+        let v = col[cand[i]!]!;
+        if (v < min) v = min;
+        out[i] = v;
+        if (v < lo) lo = v;
+        if (v > hi) hi = v;
+      }
+      return { lo, hi };
+    };
   };
 }
 
-const COLUMN_WEIGHERS = new Map<unknown, WeigherKernel>([
+const COLUMN_WEIGHERS = new Map<unknown, (w: HostWeigher) => WeigherKernel>([
   [RAMWeigher, fromColumn('freeRamMb')],
   [DiskWeigher, fromColumn('freeDiskMb')],
   [IoOpsWeigher, fromColumn('numIoOps')],
   [BuildFailureWeigher, fromColumn('failedBuilds')],
-  [CPUWeigher, (fleet, cand, n, out) => {
+  [CPUWeigher, (w) => (fleet, cand, n, out) => {
     const total = fleet.column('vcpusTotal');
     const ratio = fleet.column('cpuAllocationRatio');
     const used = fleet.column('vcpusUsed');
@@ -48,16 +85,22 @@ const COLUMN_WEIGHERS = new Map<unknown, WeigherKernel>([
       const s = cand[i]!;
       out[i] = total[s]! * ratio[s]! - used[s]!;
     }
+    return clampAndBound(out, n, w.minval, w.maxval);
   }],
-  [PCIWeigher, (fleet, cand, n, out) => {
+  [PCIWeigher, (w) => (fleet, cand, n, out) => {
     const free = fleet.column('pciFree');
     for (let i = 0; i < n; i++) out[i] = 100 - Math.min(free[cand[i]!]!, 99);
+    return clampAndBound(out, n, w.minval, w.maxval);
   }],
 ]);
 
-const CONSTANT_WHEN = new Map<unknown, (w: HostWeigher, spec: RequestSpec) => boolean>([
+/** When a weigher gives every candidate the same raw weight, whatever the hosts. */
+const CONSTANT_WHEN = new Map<unknown, (w: HostWeigher, spec: RequestSpec, fleet: FleetState) => boolean>([
   [CrossCellWeigher, (_w, spec) => !spec.requestedDestination?.cellUuid || !spec.requestedDestination.allowCrossCellMove],
   [ServerGroupSoftAffinityWeigher, (_w, spec) => spec.instanceGroup?.policy !== 'soft-affinity'],
   [ServerGroupSoftAntiAffinityWeigher, (_w, spec) => spec.instanceGroup?.policy !== 'soft-anti-affinity'],
   [MetricsWeigher, (w) => (w as unknown as { setting: unknown[] }).setting.length === 0],
+  // no host with a free PCI device (all weigh 100) or with a failed build (all weigh 0)
+  [PCIWeigher, (_w, _spec, fleet) => fleet.nonZero('pciFree') === 0],
+  [BuildFailureWeigher, (_w, _spec, fleet) => fleet.nonZero('failedBuilds') === 0],
 ]);
