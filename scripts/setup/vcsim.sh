@@ -1,8 +1,12 @@
 #!/usr/bin/env bash
 # Builds govmomi's vSphere API simulator (vcsim) from Debian's packages into a cache dir, once.
 # Used by @nubo/driver-vmware's tests and bench (they read NUBO_VCSIM_BIN or the default path).
+# Also makes sure the OpenStack CLI is there for the driver's end-to-end test.
 # Usage (root): scripts/setup/vcsim.sh   — prints the binary's path. Idempotent and fast when built.
 set -euo pipefail
+if ! command -v openstack >/dev/null 2>&1; then
+  DEBIAN_FRONTEND=noninteractive apt-get install -o DPkg::Lock::Timeout=900 -y --no-install-recommends python3-openstackclient >&2
+fi
 repo=$(git -C "$(dirname "$0")" rev-parse --show-toplevel)
 cache=${NUBO_VCSIM_CACHE:-/var/cache/nubo/vcsim}
 bin="$cache/vcsim"
