@@ -21,7 +21,9 @@ describe('the boot flow of the seed, step for step', () => {
     expect(done.addresses).toHaveLength(1);
     expect(done.addresses[0]!.address).toMatch(/^10\.100\.\d+\.\d+$/);
 
-    const action = await t.cloud.instanceActions.get(t.admin, uuid, 'req-boot-1');
+    // The host records the end of its build just after the server turns ACTIVE.
+    const action = await waitFor(() => t.cloud.instanceActions.get(t.admin, uuid, 'req-boot-1'),
+      (a) => a.events.length === 8 && a.events.every((e) => e.result !== null));
     expect(action.action).toBe('create');
     expect(action.events.map((e) => e.event)).toEqual([
       'conductor_build_instances',
@@ -33,7 +35,7 @@ describe('the boot flow of the seed, step for step', () => {
       'compute_prep_block_device',
       'compute_spawn',
     ]);
-    expect(action.events.every((e) => e.result === 'Success')).toBe(true);
+    expect(action.events.map((e) => [e.event, e.result])).toEqual(action.events.map((e) => [e.event, 'Success']));
 
     const mine = t.logs.filter((l) => l.requestId === 'req-boot-1').map((l) => l.msg);
     const order = ['token validated', 'servers accepted', 'selected destinations', 'casting build to compute host', 'instance spawned'];

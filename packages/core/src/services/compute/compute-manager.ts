@@ -150,11 +150,11 @@ export class ComputeManager {
       await this.step(ctx, uuid, 'compute_spawn', () =>
         this.driver.spawn({ instance: instanceSpecOf(instance), image, network, blockDevices: [] }));
       spawned = true;
+      log.info('instance spawned');
       await this.conductor.instanceUpdate(ctx, uuid, {
         vmState: VmState.ACTIVE, taskState: null, powerState: PowerState.RUNNING, launchedAt: new Date(),
       }, [TaskState.SPAWNING]);
       await this.conductor.actionEventFinish(ctx, uuid, 'compute_build_and_run_instance');
-      log.info('instance spawned');
       await this.notifications.emit(ctx, 'instance.create.end', { instance_id: uuid, host: this.host, state: 'active' });
     } catch (err) {
       await this.conductor.actionEventFinish(ctx, uuid, 'compute_build_and_run_instance', message(err)).catch(() => undefined);

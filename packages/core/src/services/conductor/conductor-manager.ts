@@ -57,8 +57,10 @@ export class ConductorManager {
     }
     for (const [i, uuid] of instanceUuids.entries()) {
       const chosen = selections[i]![0]!;
-      await this.sendToHost(ctx, uuid, chosen, { ...requestSpec, instanceUuid: uuid }, networks);
-      await this.actions.eventFinish(ctx, uuid, 'conductor_build_instances');
+      // The conductor's part ends when the build is handed to the host: record it first, so
+      // the action never shows the conductor still working on a server that is ACTIVE.
+      await this.sendToHost(ctx, uuid, chosen, { ...requestSpec, instanceUuid: uuid }, networks,
+        () => this.actions.eventFinish(ctx, uuid, 'conductor_build_instances'));
     }
   }
 
@@ -87,7 +89,10 @@ export class ConductorManager {
     await this.sendToHost(ctx, args.uuid, selections[0]![0]!, spec, args.networks);
   }
 
-  private async sendToHost(ctx: RequestContext, uuid: string, dest: { host: string; node: string }, spec: RequestSpec, networks: NetworkRequest): Promise<void> {
+  private async sendToHost(
+    ctx: RequestContext, uuid: string, dest: { host: string; node: string }, spec: RequestSpec, networks: NetworkRequest,
+    beforeCast?: () => Promise<void>,
+  ): Promise<void> {
     const instances = this.db.repo(InstanceSchema);
     const current = await instances.findOneBy({ uuid });
     // The user may have deleted the server while it was being scheduled: nothing to build.
@@ -96,7 +101,12 @@ export class ConductorManager {
       host: dest.host, node: dest.node, retryHosts: [...current.retryHosts, dest.host], updatedAt: new Date(),
     });
     this.log.info('casting build to compute host', { requestId: ctx.requestId, instance: uuid, host: dest.host });
-    await this.compute.buildAndRunInstance(ctx, dest.host, { uuid, requestSpec: spec, networks });
+    await beforeCast?.();
+    try {
+      await this.compute.buildAndRunInstance(ctx, dest.host, { uuid, requestSpec: spec, networks });
+    } catch (err) {
+      await this.failBuild(ctx, uuid, dest.host, `The build could not be sent to host ${dest.host}: ${errorMessage(err)}`, err);
+    }
   }
 
   private async failBuild(ctx: RequestContext, uuid: string, host: string | null, message: string, cause?: unknown): Promise<void> {

@@ -24,7 +24,7 @@ export class HostStateCache {
   /** Current candidates, with service liveness re-read (an admin may have just disabled one). */
   async candidates(now = new Date()): Promise<HostState[]> {
     if (Date.now() - this.loadedAt > this.options.fullRefreshMs) await this.reload();
-    else if (Date.now() - this.servicesLoadedAt > SERVICES_MAX_AGE_MS) await this.reloadServices();
+    else if (Date.now() - this.servicesLoadedAt > SERVICES_MAX_AGE_MS || this.hasHostWithoutService()) await this.reloadServices();
     const out: HostState[] = [];
     for (const h of this.hosts.values()) {
       const svc = this.services.get(h.host);
@@ -33,6 +33,11 @@ export class HostStateCache {
       out.push(h);
     }
     return out;
+  }
+
+  private hasHostWithoutService(): boolean {
+    for (const h of this.hosts.values()) if (!this.services.has(h.host)) return true;
+    return false;
   }
 
   async reload(): Promise<void> {
