@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
-import { TOKENS, type Cloud, type Logger } from '@nubo/core';
+import { ADMIN_TOKENS, adminApiModule, TOKENS, type Cloud, type Logger } from '@nubo/core';
 import { createComputeApp } from './compute/compute-app.js';
 import type { ApiEndpoints } from './endpoints.js';
 import { createIdentityApp } from './identity/identity-app.js';
@@ -34,6 +34,8 @@ const DEFAULT_PORTS: Record<keyof ApiEndpoints, number> = { identity: 5000, comp
 export async function startOpenStackApi(cloud: Cloud, options: OpenStackApiOptions = {}): Promise<OpenStackApi> {
   const host = options.host ?? '127.0.0.1';
   const logger = (options.logger ?? cloud.container.get<Logger>(TOKENS.Logger)).child({ component: 'api-openstack' });
+  // The compute API's admin/extras routes need their services; a cloud started without them gets them here.
+  if (!cloud.container.isBound(ADMIN_TOKENS.Flavors)) await cloud.container.load(adminApiModule);
   const endpoints: ApiEndpoints = { identity: '', compute: '', image: '' };
   const get = () => endpoints;
   const apps: Record<keyof ApiEndpoints, FastifyInstance> = {
