@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Installs and starts everything the test suite talks to (PostgreSQL, MariaDB, RabbitMQ,
+# libvirtd + QEMU, the vSphere simulator, the OpenStack CLIs, …): every scripts/setup/*.sh,
+# each idempotent and quick when its piece is already there.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export DEBIAN_FRONTEND=noninteractive
+apt-get -o DPkg::Lock::Timeout=600 update -qq || true
+for setup in scripts/setup/*.sh; do
+  echo "== $setup"
+  bash "$setup"
+done
