@@ -13,7 +13,7 @@ import {
 } from '../src/index.js';
 import { flavor, host, spec } from './builders.js';
 
-const fixtures = ['../../../../shared/anchors/nova-scheduler-golden.json', './fixtures/nova-golden-seed2.json', './fixtures/nova-golden-seed3-200hosts.json'].map(
+const fixtures = ['../../../../shared/anchors/nova-scheduler-golden.json', './fixtures/nova-golden-seed2.json', './fixtures/nova-golden-seed3-200hosts.json', './fixtures/nova-parity-aggregates-seed11.json'].map(
   (p) => JSON.parse(readFileSync(new URL(p, import.meta.url), 'utf8')) as NovaFixture,
 );
 

@@ -8,8 +8,10 @@ const localFixture = new URL('./fixtures/', import.meta.url);
 function loadFixtures(): [string, NovaFixture][] {
   const out: [string, NovaFixture][] = [];
   out.push(['anchors seed 1', JSON.parse(readFileSync(fixturePath, 'utf8')) as NovaFixture]);
-  for (const name of ['nova-golden-seed2.json', 'nova-golden-seed3-200hosts.json']) {
-    // made with the anchors' script: `golden --seed 2 --hosts 60 --cases 150`, `--seed 3 --hosts 200 --cases 50`
+  // made with the anchors' script (`golden --seed 2 --hosts 60 --cases 150`, `--seed 3 --hosts 200
+  // --cases 50`) and with tools/nova-parity-fixture.py (`--seed 11 --hosts 80 --cases 120`: Aggregate*
+  // filters, per-aggregate multipliers and limits, non-default multipliers)
+  for (const name of ['nova-golden-seed2.json', 'nova-golden-seed3-200hosts.json', 'nova-parity-aggregates-seed11.json']) {
     out.push([name, JSON.parse(readFileSync(new URL(name, localFixture), 'utf8')) as NovaFixture]);
   }
   return out;
