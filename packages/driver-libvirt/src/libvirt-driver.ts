@@ -2,9 +2,8 @@
  * `HypervisorDriver` for KVM/QEMU through libvirt, speaking libvirt's remote protocol to the
  * daemon directly (Nova's `nova/virt/libvirt/driver.py`).
  */
-import { createReadStream, existsSync } from 'node:fs';
-import { mkdir, rm, statfs } from 'node:fs/promises';
-import { networkInterfaces } from 'node:os';
+import { createReadStream } from 'node:fs';
+import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { filter, map, Subject, type Observable, type Subscription } from 'rxjs';
@@ -14,7 +13,10 @@ import {
   type InstanceInfo, type InstanceSpec, type LifecycleEvent, type RebootType, type SnapshotTarget, type SpawnRequest,
 } from '@nubo/core';
 import { buildDiskXml, buildDomainXml, parseDomainXml, type DomainDisk, type DomainNic } from './domain-xml.js';
+import { toNuboError } from './driver-errors.js';
+import { nextFreeTarget, volumeDisk } from './guest-disks.js';
 import { parseCapabilities } from './host-capabilities.js';
+import { chooseVirtType, readHostResources } from './host-resources.js';
 import { ImageCache, UnsupportedImageFormat } from './image-cache.js';
 import { InstanceFiles, RootDiskTooSmall } from './instance-files.js';
 import type { LibvirtDriverOptions } from './libvirt-driver-options.js';
@@ -22,9 +24,7 @@ import { powerStateConflict, powerStateOf, transitionOf } from './power-state.js
 import { convertImage } from './qemu-img.js';
 import { LibvirtConnection } from './rpc/libvirt-connection.js';
 import { LibvirtError, LibvirtErrorCode } from './rpc/libvirt-error.js';
-import {
-  connectGetCapabilities, connectGetHostname, connectGetVersion, nodeGetInfo,
-} from './rpc/procedures/connect.js';
+import { connectGetCapabilities } from './rpc/procedures/connect.js';
 import {
   connectListAllDomains, domainAttachDevice, domainCreate, domainDefineXml, domainDestroy, domainDetachDevice,
   domainGetInfo, domainGetState, domainGetXmlDesc, domainHasManagedSaveImage, domainLookupByUuid, domainManagedSave,
@@ -89,7 +89,7 @@ export class LibvirtDriver implements HypervisorDriver {
       this.conn = await LibvirtConnection.open(uri, { socketPath: this.options.socketPath, keepalive: this.options.keepalive });
       const caps = parseCapabilities(await connectGetCapabilities(this.conn));
       this.arch = caps.cpu.arch;
-      this.resolvedVirtType = this.chooseVirtType(caps.supportedInstances);
+      this.resolvedVirtType = chooseVirtType(this.options.virtType ?? 'auto', this.arch, caps.supportedInstances);
       await this.conn.enableLifecycleEvents();
     } catch (err) {
       await this.conn?.close().catch(() => undefined);
@@ -103,14 +103,6 @@ export class LibvirtDriver implements HypervisorDriver {
       filter((e) => e.transition !== null),
     ).subscribe((e) => this.events.next({ instanceUuid: e.uuid, transition: e.transition!, at: new Date() }));
     this.host = host;
-  }
-
-  private chooseVirtType(supported: [string, string, string][]): 'qemu' | 'kvm' {
-    const wanted = this.options.virtType ?? 'auto';
-    if (wanted !== 'auto') return wanted;
-    const kvmOffered = supported.some(([arch, type]) => arch === this.arch && type === 'kvm');
-    // The paravirtual kvm-pvm module opens /dev/kvm but QEMU aborts on it (recipes/libvirt.md).
-    return kvmOffered && existsSync('/dev/kvm') && !existsSync('/sys/module/kvm_pvm') ? 'kvm' : 'qemu';
   }
 
   /** Disconnects; guests keep running (they belong to libvirtd, not to this process). */
@@ -378,22 +370,7 @@ export class LibvirtDriver implements HypervisorDriver {
   }
 
   async getAvailableResources(): Promise<HostResources> {
-    const conn = this.connection();
-    const [node, hostname, version, capsXml, fs] = await Promise.all([
-      nodeGetInfo(conn), connectGetHostname(conn), connectGetVersion(conn), connectGetCapabilities(conn), statfs(this.instancesPath),
-    ]);
-    const caps = parseCapabilities(capsXml);
-    return {
-      hypervisorHostname: hostname,
-      hypervisorType: this.type,
-      hypervisorVersion: version,
-      hostIp: this.options.hostIp ?? firstHostIp(),
-      vcpus: node.cpus,
-      memoryMb: Math.floor(node.memoryKib / 1024),
-      localGb: Math.floor((fs.blocks * fs.bsize) / 1024 ** 3),
-      cpuInfo: { ...caps.cpu, mhz: node.mhz },
-      supportedInstances: caps.supportedInstances,
-    };
+    return readHostResources(this.connection(), { hypervisorType: this.type, instancesPath: this.instancesPath, hostIp: this.options.hostIp });
   }
 
   /** VNC only: the serial port goes to `console.log`, and SPICE is not configured. */
@@ -468,34 +445,7 @@ export class LibvirtDriver implements HypervisorDriver {
   }
 
   private translate(err: unknown, instanceUuid: string, verb: string): NuboError {
-    if (err instanceof NuboError) return err;
-    if (err instanceof LibvirtError) {
-      if (err.code === LibvirtErrorCode.NO_DOMAIN) return new NotFound(`Instance ${instanceUuid} could not be found on host ${this.host}.`, { instanceUuid });
-      if (err.code === LibvirtErrorCode.OPERATION_INVALID) return new Conflict(`Cannot ${verb} instance ${instanceUuid}: ${err.message}`, { instanceUuid });
-      return new DriverError(`libvirt failed to ${verb} instance ${instanceUuid}: ${err.message}`, true, { instanceUuid, code: err.code, domain: err.domain });
-    }
-    return new DriverError(`Failed to ${verb} instance ${instanceUuid}: ${(err as Error).message}`, true, { instanceUuid });
+    return toNuboError(err, `${verb} instance ${instanceUuid}`, { instanceUuid, host: this.host });
   }
-}
 
-function volumeDisk(b: BlockDevice, target: string): DomainDisk {
-  const path = b.connection.path;
-  if (typeof path !== 'string') throw new DriverError(`Volume ${b.volumeId} has no file path; the libvirt driver attaches file-backed volumes.`, false);
-  const format = typeof b.connection.format === 'string' ? b.connection.format : 'qcow2';
-  return { path, format, target, serial: b.volumeId };
-}
-
-function nextFreeTarget(used: Set<string>): string {
-  for (let c = 'b'.charCodeAt(0); c <= 'z'.charCodeAt(0); c++) {
-    const t = `vd${String.fromCharCode(c)}`;
-    if (!used.has(t)) return t;
-  }
-  throw new Conflict('No free virtio disk slot left.');
-}
-
-function firstHostIp(): string {
-  for (const addrs of Object.values(networkInterfaces())) {
-    for (const a of addrs ?? []) if (a.family === 'IPv4' && !a.internal) return a.address;
-  }
-  return '127.0.0.1';
 }
