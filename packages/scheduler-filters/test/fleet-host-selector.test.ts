@@ -90,6 +90,17 @@ describe('the fleet cache', () => {
     expect(s.select(spec(), changed)).toEqual([]);
   });
 
+  it('as a HostSelector, sees hosts changed in place by a cache that claims by mutation', () => {
+    const s = createFleetHostSelector({ enabledFilters: ['ComputeFilter', 'RamFilter'] });
+    const hosts = fleet();
+    const big = flavor(spec(), { memoryMb: 3072 });
+    expect(s.select(big, hosts)[0]!.host).toBe('a');
+    hosts[0]!.freeRamMb -= 3072; // the cache's claim
+    expect(s.select(big, hosts).map((h) => h.host)).toEqual(['b']);
+    hosts[1]!.serviceDisabled = true; // an admin disabled it
+    expect(s.select(big, hosts)).toEqual([]);
+  });
+
   it('grows past its initial capacity', () => {
     const s = createFleetHostSelector({ enabledFilters: ['ComputeFilter'] }, {}, { maxResults: 1 });
     for (let i = 0; i < 3000; i++) s.fleet.upsert(host({ host: `h${i}`, freeRamMb: i }));

@@ -32,8 +32,6 @@ export class FleetHostSelector implements HostSelector {
   private totals = new Float64Array(0);
   private readonly multipliers: Float64Array[] = [];
   private journalCursor = 0;
-  private lastInput: readonly HostState[] | undefined;
-  private readonly seen = new Map<string, HostState>();
 
   constructor(
     readonly filters: readonly HostFilter[],
@@ -46,8 +44,9 @@ export class FleetHostSelector implements HostSelector {
   }
 
   /**
-   * `HostSelector`: brings the fleet in line with `hosts` (hosts are taken as immutable
-   * snapshots: a changed host must be a new object) and selects from it.
+   * `HostSelector`: brings the fleet in line with `hosts` — objects the caller may change in
+   * place; a host is re-read when its numbers, aggregates or instance count changed — and
+   * selects from it. Feeding the fleet directly (`fleet.upsert`, `selectAndClaim`) is faster.
    */
   select(spec: RequestSpec, hosts: readonly HostState[]): HostState[] {
     this.sync(hosts);
@@ -78,24 +77,14 @@ export class FleetHostSelector implements HostSelector {
   }
 
   private sync(hosts: readonly HostState[]): void {
-    if (hosts === this.lastInput && hosts.every((h) => this.seen.get(h.host) === h)) return;
     const names = new Set<string>();
     for (const h of hosts) {
       names.add(h.host);
-      if (this.seen.get(h.host) !== h) {
-        this.fleet.upsert(h);
-        this.seen.set(h.host, h);
-      }
+      this.fleet.sync(h);
     }
     if (names.size !== this.fleet.size) {
-      for (const h of this.fleet.hosts()) {
-        if (!names.has(h.host)) {
-          this.fleet.remove(h.host);
-          this.seen.delete(h.host);
-        }
-      }
+      for (const h of this.fleet.hosts()) if (!names.has(h.host)) this.fleet.remove(h.host);
     }
-    this.lastInput = hosts;
   }
 
   private ensureCapacity(n: number): void {

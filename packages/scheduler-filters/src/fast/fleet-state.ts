@@ -90,6 +90,50 @@ export class FleetState {
     this.write(slot, { ...host, instances: new Set(host.instances) });
   }
 
+  /**
+   * Follows a caller-owned host object that may have been changed in place (a host-state
+   * cache that claims by mutation): stores the object itself and rewrites the slot only when
+   * it, its numbers, its aggregates or its instance count changed. Returns whether it did.
+   */
+  sync(host: HostState): boolean {
+    const slot = this.slots.get(host.host);
+    if (slot !== undefined) {
+      const prev = this.objects[slot]!;
+      if (prev === host && !this.differs(slot, host) && this.instanceCounts[slot] === host.instances.size && this.aggregateRefs[slot] === host.aggregates) {
+        return false;
+      }
+      this.write(slot, host);
+      return true;
+    }
+    const fresh = this.freeSlots.pop() ?? this.highWater++;
+    if (fresh >= this.capacity) this.grow();
+    this.slots.set(host.host, fresh);
+    this.write(fresh, host);
+    return true;
+  }
+
+  private instanceCounts: number[] = [];
+  private aggregateRefs: unknown[] = [];
+
+  private differs(slot: number, h: HostState): boolean {
+    const c = this.columns;
+    return (
+      c.get('freeRamMb')![slot] !== h.freeRamMb ||
+      c.get('freeDiskMb')![slot] !== h.freeDiskMb ||
+      c.get('vcpusUsed')![slot] !== h.vcpusUsed ||
+      c.get('numInstances')![slot] !== h.numInstances ||
+      c.get('numIoOps')![slot] !== h.numIoOps ||
+      c.get('failedBuilds')![slot] !== h.failedBuilds ||
+      c.get('serviceOk')![slot] !== (!h.serviceDisabled && h.serviceUp ? 1 : 0) ||
+      c.get('totalUsableRamMb')![slot] !== h.totalUsableRamMb ||
+      c.get('totalUsableDiskGb')![slot] !== h.totalUsableDiskGb ||
+      c.get('vcpusTotal')![slot] !== h.vcpusTotal ||
+      c.get('cpuAllocationRatio')![slot] !== h.cpuAllocationRatio ||
+      c.get('ramAllocationRatio')![slot] !== h.ramAllocationRatio ||
+      c.get('diskAllocationRatio')![slot] !== h.diskAllocationRatio
+    );
+  }
+
   /** Forgets a host (service deleted). */
   remove(host: string): void {
     const slot = this.slots.get(host);
@@ -174,6 +218,8 @@ export class FleetState {
   private write(slot: number, h: HostState): void {
     this.count(slot, -1);
     this.objects[slot] = h;
+    this.instanceCounts[slot] = h.instances.size;
+    this.aggregateRefs[slot] = h.aggregates;
     this.writeStamp[slot] = ++this.version;
     this.log(slot);
     this.column('alive')[slot] = 1;
