@@ -1,5 +1,5 @@
 export * from './endpoints.js';
-export { createApp, requestContext, sendError, type CreateAppOptions, type NuboRouteConfig } from './http/create-app.js';
+export { createApp, requestContext, routesOf, sendError, type CreateAppOptions, type NuboRouteConfig, type RouteEntry } from './http/create-app.js';
 export { errorBody, toHttpFailure, type ErrorDialect } from './http/error-shape.js';
 export * from './http/json-schema.js';
 export * from './compute/route-deps.js';

@@ -20,6 +20,20 @@ export interface CreateAppOptions {
   identityUrl?: () => string;
 }
 
+/** A route an app serves (for tests and docs that walk every route). */
+export interface RouteEntry {
+  method: string;
+  url: string;
+  public: boolean;
+}
+
+const ROUTES = new WeakMap<FastifyInstance, RouteEntry[]>();
+
+/** Every route of an app built by `createApp`, in registration order. */
+export function routesOf(app: FastifyInstance): readonly RouteEntry[] {
+  return ROUTES.get(app) ?? [];
+}
+
 /**
  * A fastify instance with what every Nubo API shares: request ids, the token check, one error
  * mapper, JSON request logs, and validation that never coerces or drops fields silently.
@@ -34,6 +48,12 @@ export function createApp(options: CreateAppOptions): FastifyInstance {
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 1024 },
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false, useDefaults: false, allErrors: false } },
     genReqId: () => newRequestId(),
+  });
+
+  const routes: RouteEntry[] = [];
+  ROUTES.set(app, routes);
+  app.addHook('onRoute', (r) => {
+    for (const method of [r.method].flat()) routes.push({ method, url: r.url, public: !!(r.config as NuboRouteConfig | undefined)?.public });
   });
 
   app.decorateRequest('requestId', '');
