@@ -11,7 +11,7 @@ import {
 } from './identity-validation.js';
 import type { PasswordHasher } from './password-hasher.js';
 import type { TokenStore } from './token-store.js';
-import { isUniqueViolation } from './unique-violation.js';
+import { isUniqueViolation } from '../../persistence/unique-violation.js';
 
 /** Keystone-style ids: a UUID4 without dashes. */
 export const newIdentityId = (): string => randomUUID().replace(/-/g, '');

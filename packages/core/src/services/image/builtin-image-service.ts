@@ -8,7 +8,7 @@ import type { PolicyEngine } from '../../ports/policy-engine.js';
 import type { Database } from '../../persistence/database.js';
 import { ImageSchema } from '../../persistence/schemas/image-schema.js';
 import { ImagePolicy } from '../../policy/image-policies.js';
-import { isUniqueViolation } from '../identity/unique-violation.js';
+import { isUniqueViolation } from '../../persistence/unique-violation.js';
 import { ImageAccess } from './image-access.js';
 import { ImageDataStore } from './image-data-store.js';
 import { IMAGE_VISIBILITIES, isImageId, requireMemberId, validateImageInput } from './image-input-validation.js';

@@ -5,6 +5,7 @@ import type { FixedIp, Network, NetworkInfo } from '../../model/network.js';
 import type { RequestContext } from '../../model/request-context.js';
 import type { Database } from '../../persistence/database.js';
 import { FixedIpSchema, NetworkSchema } from '../../persistence/schemas/index.js';
+import { isUniqueViolation } from '../../persistence/unique-violation.js';
 import type { NetworkRequest, NetworkService } from '../../ports/network-service.js';
 import { formatCidr, intToIp, parseCidr } from './ipv4.js';
 
@@ -129,10 +130,4 @@ function toInfo(net: Network, ip: FixedIp): NetworkInfo {
 /** OpenStack's locally administered prefix fa:16:3e. */
 function randomMac(): string {
   return ['fa', '16', '3e', ...[...randomBytes(3)].map((b) => b.toString(16).padStart(2, '0'))].join(':');
-}
-
-function isUniqueViolation(err: unknown): boolean {
-  const e = err as { code?: string; errno?: number; message?: string };
-  return e?.code === '23505' || e?.code === 'ER_DUP_ENTRY' || e?.code === 'SQLITE_CONSTRAINT_PRIMARYKEY'
-    || e?.code === 'SQLITE_CONSTRAINT_UNIQUE' || /UNIQUE constraint failed|duplicate key|Duplicate entry/i.test(e?.message ?? '');
 }
