@@ -6,9 +6,9 @@ import { join } from 'node:path';
 import { firstValueFrom, filter } from 'rxjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DriverError, NotFound, PowerState, type InstanceSpec } from '@nubo/core';
-import { bytesImageSource, sampleInstanceSpec } from '@nubo/core/testing';
-import { imageInfo, LibvirtDriver, NUBO_XMLNS } from '../src/index.js';
-import { bootSectorImage } from './support/boot-sector-image.js';
+import { bytesImageSource, RecordingSnapshotTarget, sampleInstanceSpec } from '@nubo/core/testing';
+import { createBlank, imageInfo, LibvirtDriver, NUBO_XMLNS } from '../src/index.js';
+import { bootSectorDisk, bootSectorImage } from './support/boot-sector-image.js';
 import { ensureLibvirtd, TEST_PREFIX } from './support/libvirtd.js';
 
 let driver: LibvirtDriver;
@@ -98,6 +98,57 @@ describe('LibvirtDriver on a real libvirtd', () => {
     expect(await driver.listInstances()).not.toContain(s.uuid);
     expect(existsSync(join(instancesPath, s.uuid))).toBe(false);
   }, 60_000);
+
+  it('snapshots a running guest into a standalone qcow2 image that boots another guest', async () => {
+    const a = spec();
+    const message = `snapshot source ${a.uuid.slice(0, 8)}`;
+    await driver.spawn({ instance: a, image: bootSectorImage(message), network: [], blockDevices: [] });
+    const target = new RecordingSnapshotTarget(`snap-${a.uuid.slice(0, 8)}`);
+    await driver.snapshot(a.uuid, target);
+    expect((await driver.getInfo(a.uuid)).state).toBe(PowerState.RUNNING);
+    const [upload] = target.uploads;
+    expect([upload!.diskFormat, upload!.containerFormat]).toEqual(['qcow2', 'bare']);
+    await driver.destroy(a.uuid);
+
+    const b = spec();
+    const fromSnapshot = bytesImageSource(upload!.bytes, { id: target.imageId, diskFormat: 'qcow2' });
+    await driver.spawn({ instance: b, image: fromSnapshot, network: [], blockDevices: [] });
+    expect(await waitForLine(driver.consoleLogPath(b.uuid), message)).toContain(message);
+    const cached = await imageInfo(join(instancesPath, '_base', target.imageId), { forceShare: true });
+    expect([cached.format, cached.backingFile]).toEqual(['qcow2', null]);
+    await driver.destroy(b.uuid);
+  }, 180_000);
+
+  it('fetches an image once for guests spawned from it at the same time', async () => {
+    const bytes = bootSectorDisk('two at once');
+    let opens = 0;
+    const source = bytesImageSource(bytes, { id: `once-${crypto.randomUUID().slice(0, 8)}`, diskFormat: 'raw' });
+    const image = { meta: source.meta, open: () => { opens++; return source.open(); } };
+    const [x, y] = [spec(), spec()];
+    await Promise.all([x, y].map((s) => driver.spawn({ instance: s, image, network: [], blockDevices: [] })));
+    expect(opens).toBe(1);
+    expect(await driver.listInstances()).toEqual(expect.arrayContaining([x.uuid, y.uuid]));
+    await Promise.all([x, y].map((s) => driver.destroy(s.uuid)));
+  }, 180_000);
+
+  it('attaches a file-backed volume to a running guest and detaches it', async () => {
+    const s = spec();
+    await driver.spawn({ instance: s, image: bootSectorImage('volume host'), network: [], blockDevices: [] });
+    const volume = join(instancesPath, `vol-${s.uuid.slice(0, 8)}.qcow2`);
+    await createBlank(volume, 64 * 1024 ** 2);
+    const volumeId = crypto.randomUUID();
+    await driver.attachVolume(s.uuid, { volumeId, connection: { path: volume, format: 'qcow2' }, device: null });
+    const attached = virsh('dumpxml', driver.domainName(s.uuid));
+    expect(attached).toContain(`<serial>${volumeId}</serial>`);
+    expect(attached).toContain(volume);
+    await expect(driver.attachVolume(s.uuid, { volumeId, connection: { path: volume }, device: null })).rejects.toThrow(/already attached/);
+    await driver.detachVolume(s.uuid, volumeId);
+    // The guest (a boot sector) never answers the unplug request; the persistent definition drops the disk at once.
+    expect(virsh('dumpxml', '--inactive', driver.domainName(s.uuid))).not.toContain(volumeId);
+    await expect(driver.detachVolume(s.uuid, volumeId)).rejects.toBeInstanceOf(NotFound);
+    await driver.destroy(s.uuid);
+    expect(existsSync(volume)).toBe(true); // a volume outlives the instance
+  }, 120_000);
 
   it('reports the host’s real capacity from node info and capabilities', async () => {
     const r = await driver.getAvailableResources();
