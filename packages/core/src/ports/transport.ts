@@ -31,17 +31,29 @@ export interface RpcServerHandle {
 /**
  * The message bus between services, with AMQP's semantics.
  *
- * Contract, checked by the shared transport behaviour suite (`@nubo/core/testing`):
+ * Contract, checked by the shared transport behaviour suite (`describeTransportBehaviour` in
+ * `@nubo/core/testing`), which every implementation runs:
  * - `serve({topic, server})` consumes from the shared topic queue (any one server of the
- *   topic gets each message), from the host queue `topic.server`, and from the topic's
- *   fanout (every server gets each fanout message).
+ *   topic gets each message, spread round-robin), from the host queue `topic.server`, and from
+ *   the topic's fanout (every server gets each fanout message). It resolves once consuming.
  * - `call` delivers to one server and resolves with its handler's result; a handler that
- *   throws a `NuboError` rejects the call with the same class and message; an unknown method
- *   rejects with `NotFound`; no reply within `timeoutMs` rejects with `RpcTimeout`.
- * - `cast` delivers to one server and does not wait; a fanout cast reaches every server.
- * - Messages and results are JSON: Dates travel as ISO strings.
+ *   throws a `NuboError` rejects the call with the same class, message, status and details;
+ *   any other throw arrives as a plain `NuboError` with its message; a method the endpoint
+ *   does not expose (unknown, `_private`, or Object's) rejects with `NotFound`; no reply within
+ *   `timeoutMs` rejects with `RpcTimeout`, and the request then dies unread in its queue.
+ *   A call cannot target a fanout (`BadRequest`).
+ * - `cast` delivers to one server and does not wait for the handler; a fanout cast reaches
+ *   every server subscribed at that moment (none: dropped). A cast to a topic or host queue
+ *   nobody serves yet is held until a server comes. A failing cast handler is logged, and the
+ *   server carries on.
+ * - Messages and results are JSON: Dates travel as ISO strings, `undefined` properties vanish,
+ *   class instances arrive as plain objects. Arguments that are not JSON (BigInt, cycles) are
+ *   refused with `BadRequest` before anything is sent.
  * - A message whose handler has not finished is not lost when its server stops (`stop()`
- *   waits for in-flight handlers; a broker-backed transport redelivers unacked messages).
+ *   waits for in-flight handlers; a broker-backed transport redelivers unacked messages, so a
+ *   handler may, rarely, see a message twice on different hosts: keep handlers idempotent).
+ * - After `close()` (idempotent: stops this transport's servers, fails its pending calls),
+ *   `serve`, `call` and `cast` reject with `ServiceUnavailable`.
  */
 export interface Transport {
   serve(target: { topic: string; server?: string }, endpoint: RpcEndpoint): Promise<RpcServerHandle>;
