@@ -4,7 +4,7 @@ import {
   ALL_SCHEMAS, Database, DomainSchema, FlavorSchema, InstanceSchema, KeyPairSchema, NetworkSchema, ProjectSchema,
   RoleSchema, ServiceSchema, UserSchema,
 } from '../src/persistence/index.js';
-import { isUniqueViolation } from '../src/services/identity/unique-violation.js';
+import { isUniqueViolation } from '../src/persistence/unique-violation.js';
 import { createTestDatabase, TEST_DATABASE_ENGINES, type TestDatabase } from '../src/testing/test-databases.js';
 import { ENTITY_SAMPLES, sampleInstance } from './persistence-samples.js';
 
