@@ -29,6 +29,7 @@ export class AmqpConnector {
   private closed = false;
   private lastError: unknown = null;
   private readonly waiters = new Set<Waiter>();
+  private wakeUp: (() => void) | null = null;
 
   constructor(private readonly settings: ConnectorSettings) {}
 
@@ -56,6 +57,7 @@ export class AmqpConnector {
 
   async close(): Promise<void> {
     this.closed = true;
+    this.wakeUp?.();
     for (const waiter of this.waiters) {
       clearTimeout(waiter.timer);
       waiter.reject(new ServiceUnavailable('The transport is closed.'));
@@ -92,7 +94,7 @@ export class AmqpConnector {
         if (attempt === 0 || attempt % 20 === 0) {
           this.settings.logger.warn('cannot reach the message broker; retrying', { error: describe(err), attempt });
         }
-        await sleep(this.backoff(attempt));
+        await this.pause(this.backoff(attempt));
       }
     }
     this.connecting = false;
@@ -116,6 +118,18 @@ export class AmqpConnector {
     this.waiters.clear();
   }
 
+  /** Waits between attempts; `close()` cuts it short. */
+  private pause(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done(): void {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.wakeUp = done;
+    });
+  }
+
   private backoff(attempt: number): number {
     const ceiling = Math.min(this.settings.maxDelayMs, this.settings.initialDelayMs * 2 ** attempt);
     return ceiling / 2 + Math.random() * (ceiling / 2);
@@ -124,8 +138,4 @@ export class AmqpConnector {
 
 function describe(err: unknown): string {
   return err instanceof Error ? err.message : err === null ? 'not connected yet' : String(err);
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((r) => setTimeout(r, ms));
 }

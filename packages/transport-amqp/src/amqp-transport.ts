@@ -133,13 +133,21 @@ export class AmqpTransport implements Transport {
   private async sendCall(correlationId: string, routingKey: string, target: RpcTarget, body: Buffer, timeoutMs: number): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     try {
-      const session = await this.connector.ready(deadline);
-      await session.ensureRoute(target);
-      // The request dies unread in its queue once its caller has stopped waiting.
-      const expiration = String(Math.max(1, deadline - Date.now()));
-      session.publishCall(routingKey, body, { correlationId, messageId: correlationId, expiration, contentType: 'application/json' });
-      this.pending.sentOn(correlationId, session);
-      if (!session.isOpen) this.pending.failSentOn(session, () => new RpcTimeout('The connection to the message broker was lost.'));
+      for (;;) {
+        const session = await this.connector.ready(deadline);
+        try {
+          await session.ensureRoute(target);
+          // The request dies unread in its queue once its caller has stopped waiting.
+          const expiration = String(Math.max(1, deadline - Date.now()));
+          session.publishCall(routingKey, body, { correlationId, messageId: correlationId, expiration, contentType: 'application/json' });
+          this.pending.sentOn(correlationId, session);
+          return;
+        } catch (err) {
+          // Never reached the broker because the connection went: safe to send on the next one.
+          await new Promise((r) => setImmediate(r));
+          if (session.isOpen) throw new ServiceUnavailable(`The message broker refused the call: ${(err as Error).message}`);
+        }
+      }
     } catch (err) {
       // At the deadline the pending call's own timer answers RpcTimeout; anything else is reported now.
       if (Date.now() < deadline) this.pending.fail(correlationId, err instanceof Error ? err : new Error(String(err)));

@@ -3,7 +3,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { describeTransportBehaviour } from '@nubo/core/testing';
-import { RpcTimeout, silentLogger, type Transport } from '@nubo/core';
+import { RpcTimeout, ServiceUnavailable, silentLogger, type Transport } from '@nubo/core';
 import { AmqpTransport, type AmqpTransportOptions } from '../src/index.js';
 import { listBindings, listExchanges, listQueues, purgeVhost, TEST_AMQP_URL, withBrokerStopped } from './rabbitmq-admin.js';
 
@@ -58,6 +58,15 @@ describe('AmqpTransport on RabbitMQ', () => {
     const left = (await listQueues()).map((q) => q.name);
     expect(left.filter((n) => n.includes('_fanout_') || n.startsWith('reply_'))).toEqual([]);
     expect(left).toEqual(expect.arrayContaining(['compute', 'compute.host1', 'scheduler']));
+  });
+
+  it('while no broker answers, a call times out and a cast is refused at its deadline, and close() returns', async () => {
+    const transport = open({ url: 'amqp://guest:guest@127.0.0.1:1', publishTimeoutMs: 300, reconnectMaxDelayMs: 100 });
+    await expect(transport.call({ topic: 'nowhere' }, 'ping', null, { timeoutMs: 300 })).rejects.toBeInstanceOf(RpcTimeout);
+    const refused = await transport.cast({ topic: 'nowhere' }, 'ping', null).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(ServiceUnavailable);
+    expect((refused as Error).message).toContain('unreachable');
+    await transport.close();
   });
 
   it('hands the messages a killed worker held unacknowledged to another worker', async () => {

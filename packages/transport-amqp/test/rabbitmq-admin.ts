@@ -55,7 +55,6 @@ export async function withBrokerStopped(whileDown: () => Promise<void>): Promise
     await whileDown();
   } finally {
     await rabbitmqctl('start_app');
-    await rabbitmqctl('await_startup');
   }
 }
 
