@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BadRequest, Conflict, Forbidden, NotFound, type RequestContext } from '@nubo/core';
-import { adminApiModule } from '../src/composition/admin-api-module.js';
 import { ADMIN_TOKENS } from '../src/composition/admin-tokens.js';
 import type { FlavorService } from '../src/services/api/flavor-service.js';
 import { newProjectMember, startTestCloud, type TestCloud } from './support/start-test-cloud.js';
@@ -12,7 +11,6 @@ let other: RequestContext;
 
 beforeAll(async () => {
   t = await startTestCloud(0);
-  await t.cloud.container.load(adminApiModule);
   flavors = t.cloud.container.get(ADMIN_TOKENS.Flavors);
   member = await newProjectMember(t.cloud, 'flv-a');
   other = await newProjectMember(t.cloud, 'flv-b');

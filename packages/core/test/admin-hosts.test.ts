@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BadRequest, FakeDriver, TOKENS, type HostStateCache, Forbidden, NotFound, type RequestContext } from '@nubo/core';
-import { adminApiModule } from '../src/composition/admin-api-module.js';
 import { ADMIN_TOKENS } from '../src/composition/admin-tokens.js';
 import type { AvailabilityZoneService } from '../src/services/api/availability-zone-service.js';
 import type { HostAdminService } from '../src/services/api/host-admin-service.js';
@@ -19,7 +18,6 @@ beforeAll(async () => {
       { host: 'edge1', driver: new FakeDriver({ capacity: { vcpus: 4, memoryMb: 8192, localGb: 100 } }), availabilityZone: 'edge' },
     ],
   });
-  await t.cloud.container.load(adminApiModule);
   hosts = t.cloud.container.get(ADMIN_TOKENS.HostAdmin);
   zones = t.cloud.container.get(ADMIN_TOKENS.AvailabilityZones);
   member = await newProjectMember(t.cloud, 'hosts-a');

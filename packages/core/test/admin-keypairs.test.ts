@@ -4,7 +4,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BadRequest, Conflict, Forbidden, NotFound, QuotaExceeded, type RequestContext } from '@nubo/core';
-import { adminApiModule } from '../src/composition/admin-api-module.js';
 import { ADMIN_TOKENS } from '../src/composition/admin-tokens.js';
 import type { KeyPairService } from '../src/services/api/key-pair-service.js';
 import type { QuotaSetService } from '../src/services/api/quota-set-service.js';
@@ -18,7 +17,6 @@ let bob: RequestContext;
 
 beforeAll(async () => {
   t = await startTestCloud(0);
-  await t.cloud.container.load(adminApiModule);
   keys = t.cloud.container.get(ADMIN_TOKENS.KeyPairs);
   alice = await newProjectMember(t.cloud, 'kp-alice');
   bob = await newProjectMember(t.cloud, 'kp-bob');

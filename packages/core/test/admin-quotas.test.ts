@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BadRequest, Forbidden, type RequestContext } from '@nubo/core';
-import { adminApiModule } from '../src/composition/admin-api-module.js';
 import { ADMIN_TOKENS } from '../src/composition/admin-tokens.js';
 import type { LimitsService } from '../src/services/api/limits-service.js';
 import type { QuotaSetService } from '../src/services/api/quota-set-service.js';
@@ -15,7 +14,6 @@ let other: RequestContext;
 
 beforeAll(async () => {
   t = await startTestCloud(1);
-  await t.cloud.container.load(adminApiModule);
   quotas = t.cloud.container.get(ADMIN_TOKENS.QuotaSets);
   limits = t.cloud.container.get(ADMIN_TOKENS.Limits);
   member = await newProjectMember(t.cloud, 'q-a');

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BadRequest, Forbidden, NotFound, QuotaExceeded, TOKENS, type HostStateCache, type RequestContext } from '@nubo/core';
-import { adminApiModule } from '../src/composition/admin-api-module.js';
 import { ADMIN_TOKENS } from '../src/composition/admin-tokens.js';
 import type { QuotaSetService } from '../src/services/api/quota-set-service.js';
 import type { ServerGroupService } from '../src/services/api/server-group-service.js';
@@ -14,7 +13,6 @@ let b: RequestContext;
 
 beforeAll(async () => {
   t = await startTestCloud(1);
-  await t.cloud.container.load(adminApiModule);
   groups = t.cloud.container.get(ADMIN_TOKENS.ServerGroups);
   a = await newProjectMember(t.cloud, 'sg-a');
   b = await newProjectMember(t.cloud, 'sg-b');

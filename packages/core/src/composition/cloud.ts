@@ -24,6 +24,7 @@ import { serveScheduler } from '../services/scheduler/scheduler-rpc-server.js';
 import type { CloudOptions, ComputeHostOptions } from './cloud-options.js';
 import { apiModule, conductorModule, foundationModule, resolveOptions, schedulerModule, type ResolvedOptions } from './core-modules.js';
 import { TOKENS } from './tokens.js';
+import { adminApiModule } from './admin-api-module.js';
 
 /**
  * A running cloud, or the part of one this process runs: the container that wired it, the
@@ -45,7 +46,7 @@ export class Cloud {
     const container = new Container();
     await container.load(foundationModule(database, transport, logger, options));
     const run = { api: true, scheduler: true, conductor: true, ...options.services };
-    if (run.api) await container.load(apiModule);
+    if (run.api) await container.load(apiModule, adminApiModule);
     if (run.conductor) await container.load(conductorModule);
     if (run.scheduler) await container.load(schedulerModule);
     const cloud = new Cloud(container, options, !options.transport);
