@@ -30,13 +30,20 @@ export class ImageCache {
     const id = image.meta.id;
     let p = this.inFlight.get(id);
     if (!p) {
-      p = this.fetch(image, signal).finally(() => this.inFlight.delete(id));
+      // Shared by every caller: one caller giving up must not cancel the others' fetch.
+      p = this.fetch(image).finally(() => this.inFlight.delete(id));
       this.inFlight.set(id, p);
     }
-    return p;
+    if (!signal) return p;
+    signal.throwIfAborted();
+    return new Promise((resolve, reject) => {
+      const onAbort = () => reject(signal.reason);
+      signal.addEventListener('abort', onAbort, { once: true });
+      p.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+    });
   }
 
-  private async fetch(image: ImageSource, signal?: AbortSignal): Promise<CachedImage> {
+  private async fetch(image: ImageSource): Promise<CachedImage> {
     const diskFormat = image.meta.diskFormat ?? 'raw';
     const format = QEMU_FORMATS[diskFormat];
     if (!format) throw new UnsupportedImageFormat(`Image ${image.meta.id} has disk format ${diskFormat}, which the libvirt driver cannot boot.`);
@@ -48,7 +55,7 @@ export class ImageCache {
       await chmod(this.dir, 0o755);
       const tmp = `${path}.part-${process.pid}-${Date.now()}`;
       try {
-        await pipeline(Readable.from(image.open()), createWriteStream(tmp, { mode: 0o644 }), { signal });
+        await pipeline(Readable.from(image.open()), createWriteStream(tmp, { mode: 0o644 }));
         await rename(tmp, path);
       } catch (err) {
         await rm(tmp, { force: true });

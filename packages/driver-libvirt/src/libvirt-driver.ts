@@ -59,6 +59,7 @@ export class LibvirtDriver implements HypervisorDriver {
   private readonly instancesPath: string;
   private readonly prefix: string;
   private readonly images: ImageCache;
+  private readonly builds = new Map<string, { abort: AbortController; done: Promise<void> }>();
 
   constructor(private readonly options: LibvirtDriverOptions = {}) {
     this.instancesPath = options.instancesPath ?? '/var/lib/nubo/instances';
@@ -84,6 +85,10 @@ export class LibvirtDriver implements HypervisorDriver {
 
   async init(host: string): Promise<void> {
     if (!host) throw new BadRequest('The libvirt driver needs a host name.');
+    if (this.host !== null) {
+      if (this.host === host) return;
+      throw new Conflict(`The libvirt driver is already initialised for host ${this.host}, not ${host}.`);
+    }
     const uri = this.options.uri ?? 'qemu:///system';
     try {
       this.conn = await LibvirtConnection.open(uri, { socketPath: this.options.socketPath, keepalive: this.options.keepalive });
@@ -119,23 +124,42 @@ export class LibvirtDriver implements HypervisorDriver {
     const conn = this.connection();
     const spec = request.instance;
     signal?.throwIfAborted();
-    if (await this.find(spec.uuid)) throw new Conflict(`Instance ${spec.uuid} already exists on host ${this.host}.`);
+    if (this.builds.has(spec.uuid) || (await this.find(spec.uuid))) {
+      throw new Conflict(`Instance ${spec.uuid} already exists on host ${this.host}.`);
+    }
+    // `destroy` during the build aborts it; the build then cleans up after itself.
+    const build = new AbortController();
+    const cancelled = signal ? AbortSignal.any([signal, build.signal]) : build.signal;
+    const done = this.build(conn, request, cancelled);
+    this.builds.set(spec.uuid, { abort: build, done: done.then(() => undefined, () => undefined) });
+    try {
+      await done;
+    } finally {
+      this.builds.delete(spec.uuid);
+    }
+  }
+
+  private async build(conn: LibvirtConnection, request: SpawnRequest, signal: AbortSignal): Promise<void> {
+    const spec = request.instance;
     const files = new InstanceFiles(this.instancesPath, spec.uuid);
     let dom: RemoteDomain | null = null;
     try {
       await files.create();
       const disks = await this.buildDisks(request, files, signal);
-      signal?.throwIfAborted();
+      signal.throwIfAborted();
       const nics: DomainNic[] = request.network.length > 0 ? request.network.map((n) => ({ macAddress: n.macAddress })) : [{ macAddress: null }];
       const xml = this.domainXml(spec, disks, nics, request.image?.meta.id ?? null, files);
       await files.writeXml(xml);
       dom = await domainDefineXml(conn, xml);
-      signal?.throwIfAborted();
+      signal.throwIfAborted();
       await domainCreate(conn, dom);
+      signal.throwIfAborted();
     } catch (err) {
       if (dom) await this.removeDomain(dom).catch(() => undefined);
       await files.remove().catch(() => undefined);
-      if (signal?.aborted) throw signal.reason instanceof Error ? signal.reason : new DriverError(`Build of instance ${spec.uuid} was cancelled.`, false);
+      if (signal.aborted) {
+        throw signal.reason instanceof NuboError ? signal.reason : new DriverError(`Build of instance ${spec.uuid} was cancelled: ${String(signal.reason?.message ?? signal.reason)}`, false);
+      }
       throw this.spawnError(spec.uuid, err);
     }
   }
@@ -182,6 +206,11 @@ export class LibvirtDriver implements HypervisorDriver {
 
   async destroy(instanceUuid: string, options: { destroyDisks?: boolean } = {}): Promise<void> {
     this.connection();
+    const building = this.builds.get(instanceUuid);
+    if (building) {
+      building.abort.abort(new DriverError(`Instance ${instanceUuid} was destroyed on host ${this.host} while it was building.`, false));
+      await building.done;
+    }
     const dom = await this.find(instanceUuid);
     try {
       if (dom) await this.removeDomain(dom);

@@ -5,7 +5,7 @@ import { chmod } from 'node:fs/promises';
 import { join } from 'node:path';
 import { firstValueFrom, filter } from 'rxjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DriverError, NotFound, PowerState, type InstanceSpec } from '@nubo/core';
+import { Conflict, DriverError, NotFound, PowerState, type ImageSource, type InstanceSpec } from '@nubo/core';
 import { bytesImageSource, RecordingSnapshotTarget, sampleInstanceSpec } from '@nubo/core/testing';
 import { createBlank, imageInfo, LibvirtDriver, NUBO_XMLNS } from '../src/index.js';
 import { bootSectorDisk, bootSectorImage } from './support/boot-sector-image.js';
@@ -149,6 +149,32 @@ describe('LibvirtDriver on a real libvirtd', () => {
     await driver.destroy(s.uuid);
     expect(existsSync(volume)).toBe(true); // a volume outlives the instance
   }, 120_000);
+
+  it('destroy during a build cancels it and leaves nothing behind; a second spawn of the same instance is a Conflict', async () => {
+    const s = spec();
+    let release!: () => void;
+    const held = new Promise<void>((r) => { release = r; });
+    let opened!: () => void;
+    const openedP = new Promise<void>((r) => { opened = r; });
+    const source = bytesImageSource(bootSectorDisk('never booted'), { id: `slow-${s.uuid.slice(0, 8)}` });
+    const slow: ImageSource = {
+      meta: source.meta,
+      async *open() {
+        opened();
+        await held; // the image service is slow
+        yield* source.open();
+      },
+    };
+    const spawning = driver.spawn({ instance: s, image: slow, network: [], blockDevices: [] });
+    spawning.catch(() => undefined);
+    await openedP;
+    await expect(driver.spawn({ instance: s, image: bootSectorImage('dup'), network: [], blockDevices: [] })).rejects.toBeInstanceOf(Conflict);
+    await driver.destroy(s.uuid);
+    await expect(spawning).rejects.toBeInstanceOf(DriverError);
+    release();
+    expect(await driver.listInstances()).not.toContain(s.uuid);
+    expect(existsSync(join(instancesPath, s.uuid))).toBe(false);
+  }, 60_000);
 
   it('reports the host’s real capacity from node info and capabilities', async () => {
     const r = await driver.getAvailableResources();

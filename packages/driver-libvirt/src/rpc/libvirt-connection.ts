@@ -119,6 +119,11 @@ export class LibvirtConnection implements RemoteCaller {
       client.destroy();
       throw err;
     }
+    if (this.closed) {
+      // close() ran while this socket was being opened.
+      await client.close();
+      throw new LibvirtError(LibvirtErrorCode.NO_CONNECT, VIR_FROM_RPC, 'libvirt connection was closed');
+    }
     client.onClose((err) => {
       if (err && !this.closed) this.scheduleReconnect(this.options.reconnectDelayMs?.min ?? 500);
     });
