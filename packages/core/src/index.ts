@@ -25,6 +25,7 @@ export * from './services/api/default-flavors-seed.js';
 export * from './services/conductor/conductor-manager.js';
 export * from './services/conductor/conductor-rpc-client.js';
 export * from './services/conductor/conductor-rpc-server.js';
+export * from './services/conductor/stale-build-reaper.js';
 export * from './services/scheduler/scheduler-manager.js';
 export * from './services/scheduler/scheduler-rpc-client.js';
 export * from './services/scheduler/scheduler-rpc-server.js';

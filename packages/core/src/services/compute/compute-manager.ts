@@ -129,8 +129,10 @@ export class ComputeManager {
     let spawned = false;
     try {
       const { instance } = await this.step(ctx, uuid, 'compute_instance_get_for_build', () => this.conductor.instanceGetForBuild(ctx, uuid));
-      if (instance.deletedAt || instance.taskState !== TaskState.SCHEDULING) {
-        log.info('instance no longer waiting for a build; skipped', { taskState: instance.taskState });
+      // A build message can outlive its turn (redelivered after this host restarted, or sent
+      // before a reschedule moved the instance elsewhere): only the instance's host builds it.
+      if (instance.deletedAt || instance.taskState !== TaskState.SCHEDULING || instance.host !== this.host) {
+        log.info('instance no longer waiting for a build here; skipped', { taskState: instance.taskState, instanceHost: instance.host });
         await this.conductor.actionEventFinish(ctx, uuid, 'compute_build_and_run_instance');
         return;
       }
