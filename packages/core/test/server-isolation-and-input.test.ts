@@ -107,3 +107,45 @@ describe('bad input to create gets a clear 4xx and writes nothing', () => {
     expect(servers).toHaveLength(3);
   });
 });
+
+describe('bad input to server actions and metadata gets a clear 4xx and changes nothing', () => {
+  let t: TestCloud;
+  let uuid: string;
+  beforeAll(async () => {
+    t = await startTestCloud(1);
+    const { servers } = await t.cloud.computeApi.createServers(t.admin, { name: 'target', flavorRef: '1', imageRef: t.imageId, metadata: { a: '1' } });
+    uuid = servers[0]!.instance.uuid;
+    await waitFor(() => t.cloud.computeApi.getServer(t.admin, uuid), (v) => v.status === 'ACTIVE');
+  });
+  afterAll(async () => { await t.stop(); });
+
+  const attempts: [string, () => Promise<unknown>, number][] = [
+    ['reboot of an unknown type', () => t.cloud.serverActions.reboot(t.admin, uuid, 'GENTLE' as never), 400],
+    ['resize to an unknown flavor', () => t.cloud.serverActions.resize(t.admin, uuid, 'nope'), 400],
+    ['resize with a flavor of the wrong type', () => t.cloud.serverActions.resize(t.admin, uuid, 5 as never), 400],
+    ['snapshot without a name', () => t.cloud.serverActions.createImage(t.admin, uuid, {} as never), 400],
+    ['snapshot with bad metadata', () => t.cloud.serverActions.createImage(t.admin, uuid, { name: 's', metadata: { k: 1 } as never }), 400],
+    ['rebuild from an unknown image', () => t.cloud.serverActions.rebuild(t.admin, uuid, { imageRef: 'missing' }), 400],
+    ['confirm a resize that never happened', () => t.cloud.serverActions.confirmResize(t.admin, uuid), 409],
+    ['action on an unknown server', () => t.cloud.serverActions.stop(t.admin, 'not-a-server'), 404],
+    ['rename to blank', () => t.cloud.computeApi.updateServer(t.admin, uuid, { name: '' }), 400],
+    ['metadata value too long', () => t.cloud.serverMetadata.set(t.admin, uuid, 'k', 'x'.repeat(256)), 400],
+    ['metadata replace with a non-object', () => t.cloud.serverMetadata.replace(t.admin, uuid, 'x' as never), 400],
+    ['delete a metadata key that is not there', () => t.cloud.serverMetadata.delete(t.admin, uuid, 'zzz'), 404],
+    ['list with a broken name regex', () => t.cloud.computeApi.listServers(t.admin, { name: '(' }), 400],
+    ['list with an unknown marker', () => t.cloud.computeApi.listServers(t.admin, { marker: 'nope' }), 400],
+  ];
+
+  for (const [what, attempt, status] of attempts) {
+    it(`${what} → ${status}`, async () => {
+      const before = await t.cloud.computeApi.getServer(t.admin, uuid).catch(() => null);
+      const err = await attempt().then(() => null, (e) => e);
+      expect(err?.status).toBe(status);
+      const after = await t.cloud.computeApi.getServer(t.admin, uuid);
+      expect(after.instance.name).toBe(before!.instance.name);
+      expect(after.instance.metadata).toEqual({ a: '1' });
+      expect(after.instance.taskState).toBeNull();
+      expect(after.status).toBe('ACTIVE');
+    });
+  }
+});
