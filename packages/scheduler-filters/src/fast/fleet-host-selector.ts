@@ -1,9 +1,10 @@
 import type { HostFilter, HostSelector, HostState, HostWeigher, RequestSpec } from '@nubo/core';
 import { pickFromBest } from '../pipeline/pipeline-host-selector.js';
-import { filterKernel } from './filter-kernels.js';
+import { Decision } from './decision.js';
+import { isPureBuiltin } from './pure-builtins.js';
 import { FleetState } from './fleet-state.js';
 import { topWeighed } from './top-weighed.js';
-import { weigherKernel } from './weigher-kernels.js';
+import { WeigherMultipliers } from './weigher-multipliers.js';
 
 /** Options of the fleet selector. */
 export interface FleetSelectorOptions {
@@ -14,6 +15,8 @@ export interface FleetSelectorOptions {
   /** How many hosts `select` returns (chosen + alternates); all passing hosts by default. */
   maxResults?: number;
   random?: () => number;
+  /** How many request shapes keep an incrementally updated decision (0 turns it off). Default 4. */
+  cachedShapes?: number;
 }
 
 /**
@@ -23,15 +26,22 @@ export interface FleetSelectorOptions {
  * (Nova normalises them to 0), per-host multipliers are cached until the host changes, and
  * only the best few hosts are ranked instead of sorting the fleet.
  *
+ * Requests of the same shape (same flavor, image, hints… — a burst of identical boots) reuse
+ * the previous outcome: only hosts written since (claims, reports) are re-filtered and
+ * re-weighed, and everyone is re-normalised only when a weigher's bounds moved. This applies
+ * when every filter and weigher is one of Nubo's own (pure functions of request and host) and
+ * the request has no server group.
+ *
  * Ties are broken by fleet slot (arrival order), as Nova's stable sort keeps its host order.
  */
 export class FleetHostSelector implements HostSelector {
   readonly fleet: FleetState;
   private readonly random: () => number;
+  private readonly multipliers: WeigherMultipliers;
+  private readonly cache = new Map<string, Decision>();
+  private readonly scratchDecision: Decision;
+  private readonly cacheable: boolean;
   private cand = new Int32Array(0);
-  private totals = new Float64Array(0);
-  private readonly multipliers: Float64Array[] = [];
-  private journalCursor = 0;
 
   constructor(
     readonly filters: readonly HostFilter[],
@@ -41,6 +51,9 @@ export class FleetHostSelector implements HostSelector {
   ) {
     this.fleet = fleet ?? new FleetState();
     this.random = options.random ?? Math.random;
+    this.multipliers = new WeigherMultipliers(this.fleet, weighers);
+    this.scratchDecision = this.newDecision();
+    this.cacheable = (options.cachedShapes ?? 4) > 0 && filters.every(isPureBuiltin) && weighers.every(isPureBuiltin);
   }
 
   /**
@@ -55,16 +68,13 @@ export class FleetHostSelector implements HostSelector {
 
   /** Filters and weighs the cached fleet; returns up to `limit` hosts, chosen first. */
   selectFromFleet(spec: RequestSpec, limit = this.options.maxResults ?? Infinity): HostState[] {
-    const n = this.filter(spec);
-    if (n === 0) return [];
-    const cand = this.cand;
-    if (n > 1) this.weigh(spec, n);
-    else this.totals[0] = 0;
+    const d = this.decide(spec);
+    if (d.count === 0) return [];
     const subset = Math.max(1, this.options.hostSubsetSize ?? 1);
     const shuffle = this.options.shuffleBestSameWeighedHosts ?? false;
-    const want = shuffle ? n : Math.min(n, Math.max(limit, subset));
-    const top = topWeighed(this.totals, n, want);
-    const ordered = Array.from(top, (i) => ({ host: this.fleet.hostAt(cand[i]!)!, weight: this.totals[i]! }));
+    const want = shuffle ? d.count : Math.min(d.count, Math.max(limit, subset));
+    const top = topWeighed(d.totals, d.member, this.fleet.slotCount, d.count, want);
+    const ordered = top.map((s) => ({ host: this.fleet.hostAt(s)!, weight: d.count > 1 ? d.totals[s]! : 0 }));
     const picked = pickFromBest(ordered, subset, this.random, shuffle);
     return Number.isFinite(limit) ? picked.slice(0, limit) : picked;
   }
@@ -74,6 +84,29 @@ export class FleetHostSelector implements HostSelector {
     const hosts = this.selectFromFleet(spec, limit);
     if (hosts.length) hosts[0] = this.fleet.claim(hosts[0]!.host, spec);
     return hosts;
+  }
+
+  private decide(spec: RequestSpec): Decision {
+    if (!this.cacheable || spec.instanceGroup) return this.scratchDecision.reset(spec).build();
+    const key = shapeKey(spec);
+    let d = this.cache.get(key);
+    if (d) {
+      this.cache.delete(key); // re-insert: most recently used last
+      if (!d.update()) d.reset(spec).build();
+    } else {
+      if (this.cache.size >= (this.options.cachedShapes ?? 4)) this.cache.delete(this.cache.keys().next().value!);
+      d = this.newDecision().reset(spec);
+      d.build();
+    }
+    this.cache.set(key, d);
+    return d;
+  }
+
+  private newDecision(): Decision {
+    return new Decision(this.fleet, this.filters, this.weighers, this.multipliers, () => {
+      if (this.cand.length < this.fleet.slotCount) this.cand = new Int32Array(this.fleet.slotCount * 2);
+      return this.cand;
+    });
   }
 
   private sync(hosts: readonly HostState[]): void {
@@ -86,106 +119,19 @@ export class FleetHostSelector implements HostSelector {
       for (const h of this.fleet.hosts()) if (!names.has(h.host)) this.fleet.remove(h.host);
     }
   }
+}
 
-  private ensureCapacity(n: number): void {
-    if (this.cand.length >= n) return;
-    const size = Math.max(n, this.cand.length * 2, 64);
-    this.cand = new Int32Array(size);
-    this.totals = new Float64Array(size);
-  }
-
-  /** Fills `cand` with the passing slots in slot order; returns their count. */
-  private filter(spec: RequestSpec): number {
-    const fleet = this.fleet;
-    this.ensureCapacity(fleet.slotCount);
-    const cand = this.cand;
-    const alive = fleet.column('alive');
-    const ignored = new Set<number>();
-    for (const name of spec.ignoreHosts ?? []) {
-      const slot = fleet.slotOf(name);
-      if (slot !== undefined) ignored.add(slot);
-    }
-    let n = 0;
-    const count = fleet.slotCount;
-    if (ignored.size === 0) {
-      for (let s = 0; s < count; s++) if (alive[s] === 1) cand[n++] = s;
-    } else {
-      for (let s = 0; s < count; s++) if (alive[s] === 1 && !ignored.has(s)) cand[n++] = s;
-    }
-    for (const f of this.filters) {
-      if (n === 0) break;
-      const kernel = filterKernel(f, spec);
-      if (kernel) n = kernel(fleet, cand, n);
-    }
-    return n;
-  }
-
-  /**
-   * Nova's weighing: each weigher that can tell hosts apart writes its clamped raw weights and
-   * their bounds in one pass, then adds `multiplier × normalised` to every host, in weigher
-   * order (the same floating-point operations, in the same order, as Nova).
-   */
-  private weigh(spec: RequestSpec, n: number): void {
-    const { cand, totals, fleet } = this;
-    this.refreshMultipliers();
-    const raws: Float64Array[] = [];
-    const mults: Float64Array[] = [];
-    const los: number[] = [];
-    const ranges: number[] = [];
-    for (let wi = 0; wi < this.weighers.length; wi++) {
-      const w = this.weighers[wi]!;
-      const kernel = weigherKernel(w, spec, fleet);
-      if (!kernel) continue;
-      const raw = this.rawBuffer(raws.length, n);
-      let { lo, hi } = kernel(fleet, cand, n, raw);
-      if (w.minval !== undefined) lo = w.minval;
-      if (w.maxval !== undefined) hi = w.maxval;
-      if (lo === hi) continue;
-      raws.push(raw);
-      mults.push(this.multipliers[wi]!);
-      los.push(lo);
-      ranges.push(hi - lo);
-    }
-    // weigher by weigher, so each host's sum adds the terms in Nova's order
-    totals.fill(0, 0, n);
-    for (let j = 0; j < raws.length; j++) {
-      const raw = raws[j]!;
-      const mult = mults[j]!;
-      const lo = los[j]!;
-      const range = ranges[j]!;
-      for (let i = 0; i < n; i++) totals[i] = totals[i]! + mult[cand[i]!]! * ((raw[i]! - lo) / range);
-    }
-  }
-
-  private readonly rawBuffers: Float64Array[] = [];
-  private rawBuffer(j: number, n: number): Float64Array {
-    let b = this.rawBuffers[j];
-    if (!b || b.length < n) this.rawBuffers[j] = b = new Float64Array(Math.max(n, this.cand.length));
-    return b;
-  }
-
-  /** Per-slot multipliers of every weigher, refreshed for the hosts written since last time. */
-  private refreshMultipliers(): void {
-    const fleet = this.fleet;
-    const { slots, all, cursor } = fleet.changesSince(this.journalCursor);
-    this.journalCursor = cursor;
-    const grow = this.multipliers.length === 0 || this.multipliers[0]!.length < fleet.slotCount;
-    if (grow) {
-      const size = Math.max(fleet.slotCount, 64) * 2;
-      this.weighers.forEach((_, wi) => {
-        const bigger = new Float64Array(size);
-        if (this.multipliers[wi]) bigger.set(this.multipliers[wi]!);
-        this.multipliers[wi] = bigger;
-      });
-    }
-    const refresh = (s: number) => {
-      const h = fleet.hostAt(s);
-      if (!h) return;
-      this.weighers.forEach((w, wi) => {
-        this.multipliers[wi]![s] = w.multiplier(h);
-      });
-    };
-    if (all) for (let s = 0; s < fleet.slotCount; s++) refresh(s);
-    else for (let i = 0; i < slots.length; i++) refresh(slots[i]!);
-  }
+/** Everything of a request that Nubo's filters and weighers read, except the instance's UUID. */
+function shapeKey(spec: RequestSpec): string {
+  return JSON.stringify([
+    spec.projectId,
+    spec.userId,
+    spec.flavor,
+    spec.image,
+    spec.availabilityZone,
+    spec.schedulerHints,
+    spec.ignoreHosts,
+    spec.pciRequests ?? null,
+    spec.requestedDestination ?? null,
+  ]);
 }

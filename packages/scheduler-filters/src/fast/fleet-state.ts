@@ -182,6 +182,11 @@ export class FleetState {
     return { slots: this.journal.subarray(from, this.journalLength), all, cursor: this.journalBase + this.journalLength };
   }
 
+  /** The journal position now: `changesSince(cursor)` later lists the slots written after this. */
+  get cursor(): number {
+    return this.journalBase + this.journalLength;
+  }
+
   private journal = new Int32Array(1024);
   private journalLength = 0;
   /** Cursor value of journal[0]; grows when the journal is compacted. */

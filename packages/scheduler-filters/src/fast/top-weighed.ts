@@ -1,25 +1,27 @@
 /**
- * The `k` best candidates by weight, best first; equal weights keep candidate order (as Nova's
- * stable sort does). One pass, O(n·k) with k small; `k >= n` sorts everything.
+ * The `k` best passing slots (`member[s] === 1`) by `totals[s]`, best first; equal weights keep
+ * slot order, as Nova's stable sort keeps its host order. One pass, O(slots·k) with k small;
+ * `k >= count` sorts every passing slot.
  */
-export function topWeighed(weights: Float64Array, n: number, k: number): Int32Array {
-  if (k >= n) {
-    const idx = Array.from({ length: n }, (_, i) => i);
-    idx.sort((a, b) => (weights[b]! > weights[a]! ? 1 : weights[b]! < weights[a]! ? -1 : a - b));
-    return Int32Array.from(idx);
+export function topWeighed(totals: Float64Array, member: Uint8Array, slots: number, count: number, k: number): number[] {
+  if (k >= count) {
+    const all: number[] = [];
+    for (let s = 0; s < slots; s++) if (member[s] === 1) all.push(s);
+    return all.sort((a, b) => (totals[b]! > totals[a]! ? 1 : totals[b]! < totals[a]! ? -1 : a - b));
   }
   const top = new Int32Array(k);
   let size = 0;
-  for (let i = 0; i < n; i++) {
-    const w = weights[i]!;
-    if (size === k && !(w > weights[top[k - 1]!]!)) continue;
+  for (let s = 0; s < slots; s++) {
+    if (member[s] !== 1) continue;
+    const w = totals[s]!;
+    if (size === k && !(w > totals[top[k - 1]!]!)) continue;
     // insert after every kept entry of greater or equal weight
     let pos = size === k ? k - 1 : size++;
-    while (pos > 0 && weights[top[pos - 1]!]! < w) {
+    while (pos > 0 && totals[top[pos - 1]!]! < w) {
       top[pos] = top[pos - 1]!;
       pos--;
     }
-    top[pos] = i;
+    top[pos] = s;
   }
-  return top.subarray(0, size);
+  return Array.from(top.subarray(0, size));
 }

@@ -12,8 +12,9 @@ import { ServerGroupSoftAntiAffinityWeigher } from '../weighers/server-group-sof
 import type { FleetColumn, FleetState } from './fleet-state.js';
 
 /**
- * Writes the raw weight of each candidate slot `cand[i]` into `out[i]`, clamped to the
- * weigher's `minval`/`maxval`, and returns the smallest and largest value written.
+ * Writes the raw weight of each candidate slot `s = cand[i]` into `out[s]` (arrays indexed by
+ * slot), clamped to the weigher's `minval`/`maxval`, and returns the smallest and largest
+ * value written.
  */
 export type WeigherKernel = (fleet: FleetState, cand: Int32Array, n: number, out: Float64Array) => { lo: number; hi: number };
 
@@ -27,18 +28,19 @@ export function weigherKernel(weigher: HostWeigher, spec: RequestSpec, fleet: Fl
   const column = COLUMN_WEIGHERS.get(ctor);
   if (column) return column(weigher);
   return (fl, cand, n, out) => {
-    for (let i = 0; i < n; i++) out[i] = weigher.weigh(fl.hostAt(cand[i]!)!, spec);
-    return clampAndBound(out, n, weigher.minval, weigher.maxval);
+    for (let i = 0; i < n; i++) out[cand[i]!] = weigher.weigh(fl.hostAt(cand[i]!)!, spec);
+    return clampAndBound(out, cand, n, weigher.minval, weigher.maxval);
   };
 }
 
-function clampAndBound(out: Float64Array, n: number, min: number | undefined, max: number | undefined): { lo: number; hi: number } {
+function clampAndBound(out: Float64Array, cand: Int32Array, n: number, min: number | undefined, max: number | undefined): { lo: number; hi: number } {
   let lo = Infinity;
   let hi = -Infinity;
   for (let i = 0; i < n; i++) {
-    let v = out[i]!;
-    if (min !== undefined && v < min) out[i] = v = min;
-    if (max !== undefined && v > max) out[i] = v = max;
+    const s = cand[i]!;
+    let v = out[s]!;
+    if (min !== undefined && v < min) out[s] = v = min;
+    if (max !== undefined && v > max) out[s] = v = max;
     if (v < lo) lo = v;
     if (v > hi) hi = v;
   }
@@ -51,8 +53,8 @@ function fromColumn(name: FleetColumn): (w: HostWeigher) => WeigherKernel {
     if (w.maxval !== undefined) {
       return (fleet, cand, n, out) => {
         const col = fleet.column(name);
-        for (let i = 0; i < n; i++) out[i] = col[cand[i]!]!;
-        return clampAndBound(out, n, w.minval, w.maxval);
+        for (let i = 0; i < n; i++) out[cand[i]!] = col[cand[i]!]!;
+        return clampAndBound(out, cand, n, w.minval, w.maxval);
       };
     }
     const min = w.minval ?? -Infinity;
@@ -61,9 +63,10 @@ function fromColumn(name: FleetColumn): (w: HostWeigher) => WeigherKernel {
       let lo = Infinity;
       let hi = -Infinity;
       for (let i = 0; i < n; i++) {
-        let v = col[cand[i]!]!;
+        const s = cand[i]!;
+        let v = col[s]!;
         if (v < min) v = min;
-        out[i] = v;
+        out[s] = v;
         if (v < lo) lo = v;
         if (v > hi) hi = v;
       }
@@ -83,14 +86,14 @@ const COLUMN_WEIGHERS = new Map<unknown, (w: HostWeigher) => WeigherKernel>([
     const used = fleet.column('vcpusUsed');
     for (let i = 0; i < n; i++) {
       const s = cand[i]!;
-      out[i] = total[s]! * ratio[s]! - used[s]!;
+      out[s] = total[s]! * ratio[s]! - used[s]!;
     }
-    return clampAndBound(out, n, w.minval, w.maxval);
+    return clampAndBound(out, cand, n, w.minval, w.maxval);
   }],
   [PCIWeigher, (w) => (fleet, cand, n, out) => {
     const free = fleet.column('pciFree');
-    for (let i = 0; i < n; i++) out[i] = 100 - Math.min(free[cand[i]!]!, 99);
-    return clampAndBound(out, n, w.minval, w.maxval);
+    for (let i = 0; i < n; i++) out[cand[i]!] = 100 - Math.min(free[cand[i]!]!, 99);
+    return clampAndBound(out, cand, n, w.minval, w.maxval);
   }],
 ]);
 
