@@ -1,7 +1,9 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TOKENS, type HostStateCache } from '@nubo/core';
 import { ensureAdminServices, memberToken } from './admin-support.js';
+import { until } from './support/http-client.js';
 import { ADMIN_PASSWORD, startApiCloud, type ApiCloud } from './support/start-api-cloud.js';
 
 const run = promisify(execFile);
@@ -10,6 +12,8 @@ const CLI_TIMEOUT = 300_000;
 let t: ApiCloud;
 let env: NodeJS.ProcessEnv;
 let memberEnv: NodeJS.ProcessEnv;
+let memberTok: string;
+let memberProject: string;
 
 function osEnv(user: string, password: string, project: string): NodeJS.ProcessEnv {
   return {
@@ -38,7 +42,9 @@ beforeAll(async () => {
   t = await startApiCloud(1);
   await ensureAdminServices(t.cloud);
   env = osEnv('admin', ADMIN_PASSWORD, 'admin');
-  await memberToken(t.cloud, t.api.endpoints, 'cli-member');
+  const m = await memberToken(t.cloud, t.api.endpoints, 'cli-member');
+  memberTok = m.token;
+  memberProject = m.projectId;
   memberEnv = osEnv('cli-member-user', 'pw-cli-member', 'cli-member');
 });
 afterAll(() => t?.stop());
@@ -95,5 +101,44 @@ describe('the real openstack CLI', () => {
     await run('/usr/bin/openstack', ['keypair', 'create', 'nova-key'], { env: memberEnv });
     const { stdout: keys } = await run('/usr/bin/nova', ['keypair-list'], { env: novaEnv });
     expect(keys).toMatch(/\|\s*nova-key\s*\|\s*([0-9a-f]{2}:){15}[0-9a-f]{2}\s*\|/);
+  }, CLI_TIMEOUT);
+
+  it('`hypervisor list`, `hypervisor stats show` and `compute service list/set` for the admin', async () => {
+    const hypervisors = await openstack(['hypervisor', 'list']);
+    expect(hypervisors).toEqual([{ ID: expect.any(Number), 'Hypervisor Hostname': expect.any(String), 'Hypervisor Type': 'fake', 'Host IP': expect.any(String), State: 'up' }]);
+    const stats = await openstack(['hypervisor', 'stats', 'show']);
+    expect(stats).toMatchObject({ count: 1, vcpus: 32, memory_mb: 65536, local_gb: 2000 });
+    await run('/usr/bin/openstack', ['compute', 'service', 'set', '--disable', '--disable-reason', 'maintenance', 'compute1', 'nova-compute'], { env });
+    const disabled = await openstack(['compute', 'service', 'list', '--long']);
+    expect(disabled).toEqual([expect.objectContaining({ Binary: 'nubo-compute', Host: 'compute1', Zone: 'nova', Status: 'disabled', State: 'up', 'Disabled Reason': 'maintenance' })]);
+    await run('/usr/bin/openstack', ['compute', 'service', 'set', '--enable', 'compute1', 'nova-compute'], { env });
+    expect((await openstack(['compute', 'service', 'list']))[0].Status).toBe('enabled');
+    expect(await openstackFails(['hypervisor', 'list'], memberEnv)).toMatch(/403|Forbidden|doesn't allow/);
+  }, CLI_TIMEOUT);
+
+  it('`availability zone list --compute` and `server group create/list/show/delete`', async () => {
+    expect(await openstack(['availability', 'zone', 'list', '--compute'], memberEnv)).toEqual([{ 'Zone Name': 'nova', 'Zone Status': 'available' }]);
+    const group = await openstack(['server', 'group', 'create', '--policy', 'anti-affinity', 'cli-group'], memberEnv);
+    expect(group).toMatchObject({ name: 'cli-group', policies: ['anti-affinity'], members: [] });
+    expect((await openstack(['server', 'group', 'list'], memberEnv)).map((g: any) => g.Name)).toEqual(['cli-group']);
+    expect((await openstack(['server', 'group', 'show', group.id], memberEnv)).id).toBe(group.id);
+    await run('/usr/bin/openstack', ['server', 'group', 'delete', 'cli-group'], { env: memberEnv });
+    expect(await openstack(['server', 'group', 'list'], memberEnv)).toEqual([]);
+  }, CLI_TIMEOUT);
+
+  it('`usage show` and `usage list` list a running server', async () => {
+    const ctx = await t.cloud.authenticate(memberTok);
+    const image = await t.cloud.images.create(ctx, { name: 'usage-img', diskFormat: 'raw', containerFormat: 'bare', visibility: 'private' });
+    await t.cloud.images.upload(ctx, image.id, (async function* () { yield new Uint8Array(1024).fill(3); })());
+    const hostCache = t.cloud.container.get<HostStateCache>(TOKENS.HostStateCache);
+    await until(() => hostCache.candidates(), (c) => c.length === 1 && c.every((h) => h.serviceUp && !h.serviceDisabled));
+    const { servers } = await t.cloud.computeApi.createServers(ctx, { name: 'usage-vm', flavorRef: '2', imageRef: image.id, networks: 'none' });
+    await until(() => t.cloud.computeApi.getServer(ctx, servers[0]!.instance.uuid), (v) => v.status === 'ACTIVE');
+    const mine = await openstack(['usage', 'show'], memberEnv);
+    expect(mine.Project).toBe(memberProject);
+    expect(mine.Servers).toEqual([expect.objectContaining({ name: 'usage-vm', flavor: 'm1.small', state: 'active', vcpus: 1, memory_mb: 2048, local_gb: 20, ended_at: null })]);
+    expect(mine['RAM MB-Hours']).toBeCloseTo(mine.Servers[0].hours * 2048, 6);
+    const all = await openstack(['usage', 'list']);
+    expect(all.map((u: any) => [u.Project, u.Servers.length])).toEqual([[memberProject, 1]]);
   }, CLI_TIMEOUT);
 });
