@@ -36,8 +36,7 @@ export class LibvirtConnection implements RemoteCaller {
   private reconnectTimer: NodeJS.Timeout | null = null;
   private readonly lifecycleSubject = new Subject<DomainLifecycleEvent>();
   private readonly resolved: ResolvedUri;
-  /** How many times the socket was (re)opened; 1 after `open`. */
-  connects = 0;
+  private opened = 0;
 
   /** Every domain lifecycle event of this URI's hypervisor, once `enableLifecycleEvents` ran. */
   readonly lifecycleEvents: Observable<DomainLifecycleEvent> = this.lifecycleSubject.asObservable();
@@ -52,6 +51,11 @@ export class LibvirtConnection implements RemoteCaller {
     const conn = new LibvirtConnection(uri, options);
     await conn.ensureClient();
     return conn;
+  }
+
+  /** How many times the socket was (re)opened: 1 after `open`, one more per reconnect. */
+  get connects(): number {
+    return this.opened;
   }
 
   /** The socket in use now (for diagnostics and tests); null while disconnected. */
@@ -128,7 +132,7 @@ export class LibvirtConnection implements RemoteCaller {
       if (err && !this.closed) this.scheduleReconnect(this.options.reconnectDelayMs?.min ?? 500);
     });
     this.client = client;
-    this.connects++;
+    this.opened++;
     return client;
   }
 
