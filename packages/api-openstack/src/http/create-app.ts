@@ -25,6 +25,8 @@ export interface RouteEntry {
   method: string;
   url: string;
   public: boolean;
+  /** Whether the route validates a request body (routes without one ignore any body). */
+  hasBody: boolean;
 }
 
 const ROUTES = new WeakMap<FastifyInstance, RouteEntry[]>();
@@ -53,7 +55,7 @@ export function createApp(options: CreateAppOptions): FastifyInstance {
   const routes: RouteEntry[] = [];
   ROUTES.set(app, routes);
   app.addHook('onRoute', (r) => {
-    for (const method of [r.method].flat()) routes.push({ method, url: r.url, public: !!(r.config as NuboRouteConfig | undefined)?.public });
+    for (const method of [r.method].flat()) routes.push({ method, url: r.url, public: !!(r.config as NuboRouteConfig | undefined)?.public, hasBody: !!(r.schema as { body?: unknown } | undefined)?.body });
   });
 
   app.decorateRequest('requestId', '');

@@ -80,7 +80,9 @@ export function registerImagesRoutes(app: FastifyInstance, cloud: Cloud, logger:
   app.patch<P>('/v2/images/:id', { schema: body(patchImageSchema) }, async (req) => {
     const ctx = requestContext(req);
     const current = await images.get(ctx, req.params.id);
-    return imageJson(await images.update(ctx, req.params.id, applyImagePatch(current, req.body as PatchOp[])));
+    const ops = req.body as PatchOp[];
+    if (ops.length === 0) return imageJson(current);
+    return imageJson(await images.update(ctx, req.params.id, applyImagePatch(current, ops)));
   });
 
   app.delete<P>('/v2/images/:id', async (req, reply) => {
