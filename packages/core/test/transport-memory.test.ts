@@ -56,4 +56,25 @@ describe('MemoryTransport', () => {
     expect(transport.broker.depth('compute.host-9')).toBe(0);
     await transport.close();
   });
+
+  it('runs at most `prefetch` handlers of a queue at once, as RabbitMQ does; the rest wait their turn', async () => {
+    const transport = new MemoryTransport({ prefetch: 2 });
+    let running = 0;
+    let peak = 0;
+    let done = 0;
+    const allDone = new Promise<void>((resolve) => {
+      void transport.serve({ topic: 'compute' }, {
+        async build() {
+          peak = Math.max(peak, ++running);
+          await new Promise((r) => setTimeout(r, 5));
+          running--;
+          if (++done === 10) resolve();
+        },
+      });
+    });
+    for (let i = 0; i < 10; i++) await transport.cast({ topic: 'compute' }, 'build', i);
+    await allDone;
+    expect(peak).toBe(2);
+    await transport.close();
+  });
 });

@@ -69,6 +69,27 @@ describe('AmqpTransport on RabbitMQ', () => {
     await transport.close();
   });
 
+  it('runs at most `prefetch` handlers of a queue at once; the rest wait in the queue', async () => {
+    const topic = `prefetch_${run}`;
+    const [server, client] = [open({ prefetch: 2 }), open()];
+    let running = 0;
+    let peak = 0;
+    let done = 0;
+    let allDone!: () => void;
+    const finished = new Promise<void>((resolve) => { allDone = resolve; });
+    await server.serve({ topic }, {
+      async build() {
+        peak = Math.max(peak, ++running);
+        await sleep(20);
+        running--;
+        if (++done === 8) allDone();
+      },
+    });
+    await Promise.all(Array.from({ length: 8 }, (_, i) => client.cast({ topic }, 'build', i)));
+    await finished;
+    expect(peak).toBe(2);
+  });
+
   it('hands the messages a killed worker held unacknowledged to another worker', async () => {
     const topic = `redelivery_${run}`;
     const worker = startHangingWorker(TEST_AMQP_URL, 'nubo_test', topic);

@@ -11,6 +11,11 @@ export interface MemoryTransportOptions {
   broker?: MemoryBroker;
   /** Reply timeout of a `call` that names none. Default 60 000 ms. */
   defaultTimeoutMs?: number;
+  /**
+   * Unfinished messages a server takes from each of its queues at once, as AMQP's prefetch:
+   * its handler concurrency per queue. Default 32, as `AmqpTransport`; 0 for no limit.
+   */
+  prefetch?: number;
   /** Where failed casts are reported (nobody else hears of them). Default: JSON lines on stderr. */
   logger?: Logger;
 }
@@ -29,6 +34,7 @@ interface PendingCall {
 export class MemoryTransport implements Transport {
   readonly broker: MemoryBroker;
   private readonly defaultTimeoutMs: number;
+  private readonly prefetch: number;
   private readonly logger: Logger;
   private readonly replyAddress: string;
   private readonly pending = new Map<string, PendingCall>();
@@ -39,6 +45,7 @@ export class MemoryTransport implements Transport {
   constructor(options: MemoryTransportOptions = {}) {
     this.broker = options.broker ?? new MemoryBroker();
     this.defaultTimeoutMs = options.defaultTimeoutMs ?? 60_000;
+    this.prefetch = options.prefetch ?? 32;
     this.logger = (options.logger ?? new JsonLogger((r) => process.stderr.write(JSON.stringify(r) + '\n'), 'warn'))
       .child({ component: 'memory-transport' });
     this.replyAddress = this.broker.openReplyAddress((id, body) => this.settle(id, body));
@@ -48,7 +55,7 @@ export class MemoryTransport implements Transport {
     this.assertOpen();
     validateTarget(target, 'serve');
     const server = new MemoryRpcServer(this.broker, { topic: target.topic, server: target.server }, endpoint, this.logger,
-      (s) => this.servers.delete(s));
+      this.prefetch, (s) => this.servers.delete(s));
     this.servers.add(server);
     return server;
   }
