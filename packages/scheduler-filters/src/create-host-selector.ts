@@ -1,7 +1,7 @@
 import { BadRequest, type HostFilter, type HostWeigher } from '@nubo/core';
 import { resolveFilterSchedulerConfig, type FilterSchedulerConfig } from './filter-scheduler-config.js';
 import { BUILTIN_FILTERS, type HostFilterFactory } from './filters/filter-registry.js';
-import { FleetHostSelector } from './fast/fleet-host-selector.js';
+import { FleetHostSelector, type FleetSelectorOptions } from './fast/fleet-host-selector.js';
 import { PipelineHostSelector } from './pipeline/pipeline-host-selector.js';
 import { BUILTIN_WEIGHERS, type HostWeigherFactory } from './weighers/weigher-registry.js';
 
@@ -60,7 +60,7 @@ export function createHostSelector(
 export function createFleetHostSelector(
   config: Partial<FilterSchedulerConfig> = {},
   plugins: SchedulerPlugins = {},
-  options: { maxResults?: number; random?: () => number } = {},
+  options: Pick<FleetSelectorOptions, 'maxResults' | 'random' | 'cachedShapes'> = {},
 ): FleetHostSelector {
   const resolved = resolveFilterSchedulerConfig(config);
   return new FleetHostSelector(createFilters(resolved, plugins), createWeighers(resolved, plugins), {
