@@ -1,5 +1,7 @@
 import { DriverError, type ImageSource } from '@nubo/core';
-import { writeDatastoreFile } from './vim/datastore-file.js';
+import type { DatastoreImageCache } from './image-cache.js';
+import { copyDatastoreFile_Task } from './vim/methods/file-manager.js';
+import type { ManagedObjectReference } from './vim/types.js';
 import type { VimClient } from './vim/vim-client.js';
 
 /** Image formats whose bytes are a disk's raw contents, so they can fill a flat extent as they are. */
@@ -27,21 +29,27 @@ export function checkImage(image: ImageSource, rootDiskKb: number): void {
 }
 
 /**
- * Writes the image's bytes into the root disk's flat extent (`<disk>-flat.vmdk`) over the
- * datastore's HTTP file access, the way Nova's VMware driver fills a flat disk it created with
- * CreateVirtualDisk_Task. The VM must still be powered off.
+ * Fills the root disk's flat extent (`<disk>-flat.vmdk`) with the image: from the datastore's
+ * image cache (downloading the image into it first if needed) with CopyDatastoreFile_Task, the
+ * way Nova's VMware driver copies a cached image for each VM. The VM must still be powered off.
  */
-export async function writeImageToDisk(
+export async function copyImageToDisk(
   client: VimClient,
-  datacenterPath: string,
+  cache: DatastoreImageCache,
+  datacenter: ManagedObjectReference,
   rootDiskFile: string,
   image: ImageSource,
 ): Promise<void> {
+  const cached = await cache.ensure(image);
   const flat = rootDiskFile.replace(/\.vmdk$/, '-flat.vmdk');
-  try {
-    await writeDatastoreFile(client.conn, datacenterPath, flat, image.open());
-  } catch (err) {
-    const e = err instanceof Error ? err : new Error(String(err));
-    throw new DriverError(`Writing image ${image.meta.id} to ${flat} failed: ${e.message}`, true);
-  }
+  const fileManager = client.serviceContent.fileManager;
+  if (!fileManager) throw new DriverError('This vSphere endpoint has no FileManager to copy images.', false);
+  const task = await copyDatastoreFile_Task(client.conn, fileManager, {
+    sourceName: cached,
+    sourceDatacenter: datacenter,
+    destinationName: flat,
+    destinationDatacenter: datacenter,
+    force: true,
+  });
+  await client.waitForTask(task);
 }

@@ -29,7 +29,8 @@ import * as vm from './vim/methods/virtual-machine.js';
 import type { ManagedObjectReference, VirtualMachineConfigSpec } from './vim/types.js';
 import { VimClient, type VimClientOptions } from './vim/vim-client.js';
 import { buildCreateSpec, DISK_UNITS, flavorDiskKb, rootDiskKb } from './vm-config-spec.js';
-import { checkImage, writeImageToDisk } from './image-disk.js';
+import { checkImage, copyImageToDisk } from './image-disk.js';
+import { DatastoreImageCache } from './image-cache.js';
 import { toNuboError } from './vmware-errors.js';
 import { findDatastore, resolveLocation, type ResolvedLocation, type VSphereLocation } from './vsphere-inventory.js';
 import { uploadSnapshotDisk } from './snapshot-upload.js';
@@ -103,6 +104,7 @@ export class VMwareDriver implements HypervisorDriver {
   private watcher: PowerStateWatcher | undefined;
 
   private vncPorts: VncPortAllocator | undefined;
+  private imageCache: DatastoreImageCache | undefined;
 
   constructor(private readonly options: VMwareDriverOptions) {
     this.capabilities = { ...VMwareDriver.BASE_CAPABILITIES, supportsConsole: options.vnc !== false };
@@ -133,6 +135,7 @@ export class VMwareDriver implements HypervisorDriver {
     this.hypervisorHostname = vcenter
       ? `${this.location.computeResource.value}.${vcenter}`
       : `${this.location.computeResourceName}`;
+    this.imageCache = new DatastoreImageCache(this.client, this.options.datacenter, this.location.datacenter, this.options.datastore);
     if (this.options.vnc !== false) {
       const ports = typeof this.options.vnc === 'object' ? this.options.vnc.ports : undefined;
       this.vncPorts = new VncPortAllocator(this.client, ports);
@@ -193,7 +196,7 @@ export class VMwareDriver implements HypervisorDriver {
       if (request.image) {
         const root = (await readDisks(this.vim, created)).find((d) => d.unitNumber === DISK_UNITS.root);
         if (!root) throw new DriverError(`${what}: the new VM has no root disk for image ${request.image.meta.id}`);
-        await writeImageToDisk(this.vim, this.options.datacenter, root.fileName, request.image);
+        await copyImageToDisk(this.vim, this.imageCache!, this.loc.datacenter, root.fileName, request.image);
         signal?.throwIfAborted();
       }
       await this.vim.waitForTask(await vm.powerOnVM_Task(this.vim.conn, created), { signal });

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { VMwareDriver } from '../src/index.js';
-import { findByUuid, propNumber, propString, retrieveOne, type ObjectContent } from '../src/vim/index.js';
+import { findByUuid, ManagedObjectNotFoundFault, propNumber, propString, retrieveOne, type ObjectContent } from '../src/vim/index.js';
 import { startVcsim, type Vcsim } from '../src/vcsim.js';
 
 // The whole boot path of an embedded cloud (API service → scheduler → conductor → compute
@@ -61,12 +61,16 @@ async function until(uuid: string, want: (v: ServerView) => boolean): Promise<Se
 async function vmInSimulator(uuid: string): Promise<ObjectContent | undefined> {
   const ref = await findByUuid(driver.vim.conn, driver.vim.searchIndex, uuid, { instanceUuid: true });
   if (!ref) return undefined;
+  // The VM may vanish between the lookup and the read while the delete is under way.
   return retrieveOne(driver.vim.conn, driver.vim.propertyCollector, ref, [
     'name',
     'runtime.powerState',
     'summary.config.numCpu',
     'summary.config.memorySizeMB',
-  ]);
+  ]).catch((err: unknown) => {
+    if (err instanceof ManagedObjectNotFoundFault) return undefined;
+    throw err;
+  });
 }
 
 describe('an embedded cloud with a VMware compute host', () => {

@@ -4,6 +4,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { VMwareDriver, type VMwareDriverOptions } from '../src/index.js';
 import {
+  datastoreFileExists,
   decodeVirtualDisks,
   destroy_Task,
   powerOffVM_Task,
@@ -364,6 +365,49 @@ describe('VMwareDriver images', () => {
     await expect(driver.spawn({ ...request(s), image: brokenImageSource() })).rejects.toThrow(DriverError);
     expect(await inventory(s.uuid, ['name'])).toBeUndefined();
     expect(await findByInventoryPath(driver.vim.conn, driver.vim.searchIndex, `DC0/vm/${s.uuid}`)).toBeUndefined();
+  });
+});
+
+describe('VMwareDriver image cache', () => {
+  function countingImage(id: string, bytes: Uint8Array) {
+    const source = bytesImageSource(bytes, { id });
+    let opens = 0;
+    return {
+      source: { meta: source.meta, open: () => (opens++, source.open()) },
+      opens: () => opens,
+    };
+  }
+
+  it('downloads an image once into the datastore cache and copies it for every VM', async () => {
+    const id = `img-${randomUUID()}`;
+    const bytes = sampleImageBytes(50_000);
+    const image = countingImage(id, bytes);
+    const a = spec();
+    const b = spec();
+    await Promise.all([driver.spawn({ ...request(a), image: image.source }), driver.spawn({ ...request(b), image: image.source })]);
+    const c = spec();
+    await driver.spawn({ ...request(c), image: image.source });
+    expect(image.opens()).toBe(1);
+    const cached = await collect(await readDatastoreFile(driver.vim.conn, 'DC0', `[LocalDS_0] nubo_base/${id}/${id}-flat.vmdk`));
+    expect(sha256(cached)).toBe(sha256(bytes));
+    for (const s of [a, b, c]) {
+      const vm = await inventory(s.uuid, ['config.hardware.device']);
+      const root = decodeVirtualDisks(prop(vm!, 'config.hardware.device'))[0]!;
+      const flat = await collect(await readDatastoreFile(driver.vim.conn, 'DC0', root.fileName.replace(/\.vmdk$/, '-flat.vmdk')));
+      expect(sha256(flat)).toBe(sha256(bytes));
+      await driver.destroy(s.uuid);
+    }
+  });
+
+  it('a download cut short leaves no cache entry, so the next spawn of that image downloads it again', async () => {
+    const id = `img-${randomUUID()}`;
+    const s = spec();
+    await expect(driver.spawn({ ...request(s), image: brokenImageSource({ id }) })).rejects.toThrow(DriverError);
+    expect(await datastoreFileExists(driver.vim.conn, 'DC0', `[LocalDS_0] nubo_base/${id}/${id}-flat.vmdk`)).toBe(false);
+    const good = countingImage(id, sampleImageBytes(10_000));
+    await driver.spawn({ ...request(s), image: good.source });
+    expect(good.opens()).toBe(1);
+    await driver.destroy(s.uuid);
   });
 });
 

@@ -42,3 +42,12 @@ export async function writeDatastoreFile(
     throw new VimTransportError(`PUT ${dsPath}: HTTP ${res.statusCode}`);
   }
 }
+
+/** Whether a datastore file exists (HEAD on its `/folder` URL). */
+export async function datastoreFileExists(conn: VimConnection, datacenterPath: string, dsPath: string): Promise<boolean> {
+  const res = await conn.request('HEAD', datastoreFileUrl(datacenterPath, dsPath));
+  res.resume();
+  if (res.statusCode === 200) return true;
+  if (res.statusCode === 404) return false;
+  throw new VimTransportError(`HEAD ${dsPath}: HTTP ${res.statusCode}`);
+}

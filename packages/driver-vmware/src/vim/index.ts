@@ -13,3 +13,4 @@ export * from './methods/task.js';
 export * from './methods/virtual-machine.js';
 export * from './datastore-file.js';
 export * from './methods/property-filter.js';
+export * from './methods/file-manager.js';
