@@ -47,7 +47,7 @@ export function registerServerActionsRoutes(app: FastifyInstance, deps: ComputeR
       }
       case 'rebuild': {
         await a.rebuild(ctx, id, { imageRef: refId(arg.imageRef as string)!, name: arg.name as string | undefined, metadata: arg.metadata as Record<string, string> | undefined });
-        return { server: serverDetailJson(await cloud.computeApi.getServer(ctx, id), ctx, { compute: deps.publicUrl() }) };
+        return { server: serverDetailJson(await cloud.computeApi.getServer(ctx, id), ctx, { compute: deps.publicUrl(), defaultZone: cloud.options.defaultAvailabilityZone }) };
       }
       default:
         throw new BadRequest(`Unknown action ${name}.`);

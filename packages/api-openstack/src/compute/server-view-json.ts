@@ -5,6 +5,8 @@ import { novaTime } from './nova-time.js';
 export interface LinkBase {
   /** `http://host:8774` */
   compute: string;
+  /** The zone of hosts not placed in one (`defaultAvailabilityZone`). */
+  defaultZone?: string;
 }
 
 export function serverLinks(base: LinkBase, id: string) {
@@ -32,6 +34,7 @@ const PROGRESS_STATUSES = new Set(['BUILD', 'REBUILD', 'ACTIVE', 'RESIZE', 'VERI
 
 /** A server in Nova's 2.1 "detail" form; admin-only attributes only for admins. */
 export function serverDetailJson(view: ServerView, ctx: RequestContext, base: LinkBase): Record<string, unknown> {
+  // A server placed without a requested zone is in its host's zone (the default one here).
   const i = view.instance;
   const out: Record<string, unknown> = {
     id: i.uuid,
@@ -50,7 +53,7 @@ export function serverDetailJson(view: ServerView, ctx: RequestContext, base: Li
     accessIPv6: '',
     links: serverLinks(base, i.uuid),
     'OS-DCF:diskConfig': 'MANUAL',
-    'OS-EXT-AZ:availability_zone': i.availabilityZone ?? '',
+    'OS-EXT-AZ:availability_zone': i.availabilityZone ?? (i.host ? (base.defaultZone ?? 'nova') : ''),
     config_drive: '',
     key_name: i.keyName,
     'OS-SRV-USG:launched_at': i.launchedAt ? i.launchedAt.toISOString().replace('Z', '000') : null,

@@ -86,7 +86,7 @@ function pageLinks(deps: ComputeRouteDeps, req: FastifyRequest, path: string, id
 /** /servers: create, list, detail, show, update, delete. */
 export function registerServersRoutes(app: FastifyInstance, deps: ComputeRouteDeps): void {
   const { cloud } = deps;
-  const base = () => ({ compute: deps.publicUrl() });
+  const base = () => ({ compute: deps.publicUrl(), defaultZone: cloud.options.defaultAvailabilityZone });
 
   app.post('/v2.1/servers', { schema: body(createServerSchema) }, async (req, reply) => {
     const ctx = deps.requestContext(req);
