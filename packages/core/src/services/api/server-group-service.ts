@@ -6,6 +6,7 @@ import type { RequestContext } from '../../model/request-context.js';
 import { ComputePolicy } from '../../policy/compute-policies.js';
 import type { Database } from '../../persistence/database.js';
 import { InstanceSchema, ServerGroupSchema, type ServerGroupRow } from '../../persistence/schemas/index.js';
+import type { InstanceGroupSpec } from '../../ports/host-state.js';
 import type { PolicyEngine } from '../../ports/policy-engine.js';
 import type { QuotaEngine } from '../../ports/quota-engine.js';
 import { checkPrintableName } from './flavor-service.js';
@@ -90,6 +91,41 @@ export class ServerGroupService {
     const row = await this.find(ctx, id);
     this.policy.enforce(ctx, ComputePolicy.serverGroups.delete, { project_id: row.projectId });
     await this.db.repo(ServerGroupSchema).delete({ uuid: row.uuid });
+  }
+
+  /**
+   * For a server create with the scheduler hint `group`: the group as the scheduler sees it
+   * (policy, rules, live members and their hosts), after checking that `adding` more servers
+   * fit the server_group_members quota. @throws NotFound, QuotaExceeded (403)
+   */
+  async instanceGroupFor(ctx: RequestContext, groupId: string, adding: number): Promise<InstanceGroupSpec> {
+    const row = await this.find(ctx, groupId);
+    const live = await this.db.repo(InstanceSchema).find({ select: { uuid: true, host: true }, where: { uuid: In(row.members.length ? row.members : ['']), deletedAt: IsNull() } });
+    await this.checkMembers(row.projectId, live.length + adding);
+    const spec: InstanceGroupSpec = {
+      policy: row.policy as ServerGroupPolicy, members: live.map((i) => i.uuid),
+      hosts: [...new Set(live.map((i) => i.host).filter((h): h is string => !!h))],
+    };
+    if (row.rules.max_server_per_host !== undefined) spec.rules = { max_server_per_host: Number(row.rules.max_server_per_host) };
+    return spec;
+  }
+
+  /** Records new members of a group (after their instances are written), re-checking the members quota. */
+  async addMembers(groupId: string, instanceUuids: string[]): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      const repo = tx.getRepository(ServerGroupSchema);
+      const row = await repo.findOneBy({ uuid: groupId });
+      if (!row) throw new NotFound(`Instance group ${groupId} could not be found.`);
+      const members = [...new Set([...row.members, ...instanceUuids])];
+      const live = await tx.getRepository(InstanceSchema).countBy({ uuid: In(members), deletedAt: IsNull() });
+      await this.checkMembers(row.projectId, live);
+      await repo.update({ uuid: groupId }, { members });
+    });
+  }
+
+  private async checkMembers(projectId: string, count: number): Promise<void> {
+    const limit = (await this.quotas.getLimits(projectId)).server_group_members;
+    if (limit >= 0 && count > limit) throw new QuotaExceeded('Quota exceeded, too many servers in group', 403);
   }
 
   private async find(ctx: RequestContext, id: string): Promise<ServerGroupRow> {
