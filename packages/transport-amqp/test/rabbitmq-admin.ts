@@ -32,16 +32,31 @@ export async function listExchanges(): Promise<Array<{ name: string; type: strin
   });
 }
 
-/** Deletes every queue and non-default exchange of the test vhost: leftovers of earlier runs. */
+/**
+ * Deletes the shared queues of the test vhost: what this run (and any interrupted one) left.
+ * Exchanges stay: the topic exchanges are reused, the fanout ones are not durable.
+ */
 export async function purgeVhost(): Promise<void> {
-  const [queues, exchanges] = await Promise.all([listQueues(), listExchanges()]);
+  const queues = await listQueues();
   const conn = await amqp.connect(TEST_AMQP_URL);
   try {
     const ch = await conn.createChannel();
     for (const q of queues) if (!q.exclusive) await ch.deleteQueue(q.name);
-    for (const x of exchanges) if (x.name && !x.name.startsWith('amq.')) await ch.deleteExchange(x.name);
   } finally {
     await conn.close();
+  }
+}
+
+/** Whether a queue exists, asked over AMQP (passive declare): quicker than rabbitmqctl. */
+export async function queueExists(name: string): Promise<boolean> {
+  const conn = await amqp.connect(TEST_AMQP_URL);
+  try {
+    conn.on('error', () => undefined);
+    const ch = await conn.createChannel();
+    ch.on('error', () => undefined);
+    return await ch.checkQueue(name).then(() => true, () => false);
+  } finally {
+    await conn.close().catch(() => undefined);
   }
 }
 
@@ -56,12 +71,4 @@ export async function withBrokerStopped(whileDown: () => Promise<void>): Promise
   } finally {
     await rabbitmqctl('start_app');
   }
-}
-
-export async function listBindings(): Promise<Array<{ source: string; destination: string; routingKey: string }>> {
-  const out = await rabbitmqctl('list_bindings', '-p', TEST_VHOST, '--no-table-headers', 'source_name', 'destination_name', 'routing_key');
-  return out.split('\n').filter(Boolean).map((line) => {
-    const [source, destination, routingKey] = line.split('\t');
-    return { source: source!, destination: destination!, routingKey: routingKey ?? '' };
-  });
 }
