@@ -190,7 +190,8 @@ export class VMwareDriver implements HypervisorDriver {
       }
       signal?.throwIfAborted();
       const createTask = await vm.createVM_Task(this.vim.conn, this.loc.vmFolder, config, this.loc.resourcePool);
-      created = (await this.vim.waitForTask(createTask, { signal })).result;
+      // Not cancellable: once vSphere creates the VM, we must know it to remove it again.
+      created = (await this.vim.waitForTask(createTask)).result;
       if (!created) throw new DriverError(`${what}: CreateVM_Task returned no VM`);
       signal?.throwIfAborted();
       if (request.image) {
