@@ -46,6 +46,7 @@ export class FleetState {
   constructor(hosts: Iterable<HostState> = [], initialCapacity = 1024) {
     this.capacity = Math.max(16, initialCapacity);
     for (const c of FLEET_COLUMNS) this.columns.set(c, new Float64Array(this.capacity));
+    this.columnList = FLEET_COLUMNS.map((c) => this.columns.get(c)!);
     this.writeStamp = new Float64Array(this.capacity);
     for (const h of hosts) this.upsert(h);
   }
@@ -93,13 +94,20 @@ export class FleetState {
   /**
    * Follows a caller-owned host object that may have been changed in place (a host-state
    * cache that claims by mutation): stores the object itself and rewrites the slot only when
-   * it, its numbers, its aggregates or its instance count changed. Returns whether it did.
+   * it, its numbers, its aggregates, its PCI pools or its instance count changed (aggregates
+   * and PCI pools are compared by reference). Returns whether it did.
    */
   sync(host: HostState): boolean {
     const slot = this.slots.get(host.host);
     if (slot !== undefined) {
       const prev = this.objects[slot]!;
-      if (prev === host && !this.differs(slot, host) && this.instanceCounts[slot] === host.instances.size && this.aggregateRefs[slot] === host.aggregates) {
+      if (
+        prev === host &&
+        !this.differs(slot, host) &&
+        this.instanceCounts[slot] === host.instances.size &&
+        this.aggregateRefs[slot] === host.aggregates &&
+        this.pciRefs[slot] === host.pciStats
+      ) {
         return false;
       }
       this.write(slot, host);
@@ -114,25 +122,29 @@ export class FleetState {
 
   private instanceCounts: number[] = [];
   private aggregateRefs: unknown[] = [];
+  private pciRefs: unknown[] = [];
 
   private differs(slot: number, h: HostState): boolean {
-    const c = this.columns;
+    const c = this.columnList;
     return (
-      c.get('freeRamMb')![slot] !== h.freeRamMb ||
-      c.get('freeDiskMb')![slot] !== h.freeDiskMb ||
-      c.get('vcpusUsed')![slot] !== h.vcpusUsed ||
-      c.get('numInstances')![slot] !== h.numInstances ||
-      c.get('numIoOps')![slot] !== h.numIoOps ||
-      c.get('failedBuilds')![slot] !== h.failedBuilds ||
-      c.get('serviceOk')![slot] !== (!h.serviceDisabled && h.serviceUp ? 1 : 0) ||
-      c.get('totalUsableRamMb')![slot] !== h.totalUsableRamMb ||
-      c.get('totalUsableDiskGb')![slot] !== h.totalUsableDiskGb ||
-      c.get('vcpusTotal')![slot] !== h.vcpusTotal ||
-      c.get('cpuAllocationRatio')![slot] !== h.cpuAllocationRatio ||
-      c.get('ramAllocationRatio')![slot] !== h.ramAllocationRatio ||
-      c.get('diskAllocationRatio')![slot] !== h.diskAllocationRatio
+      c[0]![slot] !== h.freeRamMb ||
+      c[1]![slot] !== h.totalUsableRamMb ||
+      c[2]![slot] !== h.freeDiskMb ||
+      c[3]![slot] !== h.totalUsableDiskGb ||
+      c[4]![slot] !== h.vcpusTotal ||
+      c[5]![slot] !== h.vcpusUsed ||
+      c[6]![slot] !== h.cpuAllocationRatio ||
+      c[7]![slot] !== h.ramAllocationRatio ||
+      c[8]![slot] !== h.diskAllocationRatio ||
+      c[9]![slot] !== h.numInstances ||
+      c[10]![slot] !== h.numIoOps ||
+      c[11]![slot] !== h.failedBuilds ||
+      c[13]![slot] !== (!h.serviceDisabled && h.serviceUp ? 1 : 0)
     );
   }
+
+  /** The columns in FLEET_COLUMNS order (refreshed when they grow). */
+  private columnList: Float64Array[] = [];
 
   /** Forgets a host (service deleted). */
   remove(host: string): void {
@@ -225,6 +237,7 @@ export class FleetState {
     this.objects[slot] = h;
     this.instanceCounts[slot] = h.instances.size;
     this.aggregateRefs[slot] = h.aggregates;
+    this.pciRefs[slot] = h.pciStats;
     this.writeStamp[slot] = ++this.version;
     this.log(slot);
     this.column('alive')[slot] = 1;
@@ -255,6 +268,7 @@ export class FleetState {
       bigger.set(arr);
       this.columns.set(name, bigger);
     }
+    this.columnList = FLEET_COLUMNS.map((c) => this.columns.get(c)!);
     const stamps = new Float64Array(next);
     stamps.set(this.writeStamp);
     this.writeStamp = stamps;
