@@ -1,10 +1,10 @@
-import { Cloud, silentLogger, type RequestContext, type ServerView } from '@nubo/core';
+import { Cloud, PowerState, silentLogger, type RequestContext, type ServerView } from '@nubo/core';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { VMwareDriver } from '../src/index.js';
-import { findByUuid, ManagedObjectNotFoundFault, propNumber, propString, retrieveOne, type ObjectContent } from '../src/vim/index.js';
+import { findByUuid, ManagedObjectNotFoundFault, powerOffVM_Task, powerOnVM_Task, propNumber, propString, retrieveOne, type ObjectContent } from '../src/vim/index.js';
 import { startVcsim, type Vcsim } from '../src/vcsim.js';
 
 // The whole boot path of an embedded cloud (API service → scheduler → conductor → compute
@@ -15,6 +15,7 @@ let cloud: Cloud;
 let driver: VMwareDriver;
 let ctx: RequestContext;
 let dir: string;
+let imageId: string;
 
 beforeAll(async () => {
   sim = await startVcsim();
@@ -40,6 +41,16 @@ beforeAll(async () => {
     { project: { name: 'admin', domainId: 'default' } },
   );
   ctx = await cloud.authenticate(token.token);
+  const image = await cloud.images.create(ctx, {
+    name: 'tiny-raw',
+    diskFormat: 'raw',
+    containerFormat: 'bare',
+    visibility: 'public',
+  });
+  await cloud.images.upload(ctx, image.id, (async function* () {
+    yield new Uint8Array(256 * 1024).fill(7);
+  })());
+  imageId = image.id;
 });
 
 afterAll(async () => {
@@ -75,17 +86,7 @@ async function vmInSimulator(uuid: string): Promise<ObjectContent | undefined> {
 
 describe('an embedded cloud with a VMware compute host', () => {
   it('boots a server from a raw image onto vSphere, stops it and deletes it', async () => {
-    const image = await cloud.images.create(ctx, {
-      name: 'tiny-raw',
-      diskFormat: 'raw',
-      containerFormat: 'bare',
-      visibility: 'public',
-    });
-    await cloud.images.upload(ctx, image.id, (async function* () {
-      yield new Uint8Array(256 * 1024).fill(7);
-    })());
-
-    const { servers } = await cloud.computeApi.createServers(ctx, { name: 'web', flavorRef: '1', imageRef: image.id });
+    const { servers } = await cloud.computeApi.createServers(ctx, { name: 'web', flavorRef: '1', imageRef: imageId });
     const uuid = servers[0]!.instance.uuid;
     const active = await until(uuid, (v) => v.status !== 'BUILD');
     expect(active.status).toBe('ACTIVE');
@@ -100,6 +101,25 @@ describe('an embedded cloud with a VMware compute host', () => {
     await cloud.serverActions.stop(ctx, uuid);
     await until(uuid, (v) => v.status === 'SHUTOFF');
     expect(propString((await vmInSimulator(uuid))!, 'runtime.powerState')).toBe('poweredOff');
+
+    await cloud.computeApi.deleteServer(ctx, uuid);
+    for (let i = 0; i < 1500 && (await vmInSimulator(uuid)); i++) await new Promise((r) => setTimeout(r, 20));
+    expect(await vmInSimulator(uuid)).toBeUndefined();
+  });
+
+  it('notices an operator powering the VM off and on in vSphere, without waiting for the periodic sync', async () => {
+    const { servers } = await cloud.computeApi.createServers(ctx, { name: 'ops', flavorRef: '1', imageRef: imageId });
+    const uuid = servers[0]!.instance.uuid;
+    expect((await until(uuid, (v) => v.status !== 'BUILD')).status).toBe('ACTIVE');
+
+    const ref = (await findByUuid(driver.vim.conn, driver.vim.searchIndex, uuid, { instanceUuid: true }))!;
+    await driver.vim.waitForTask(await powerOffVM_Task(driver.vim.conn, ref));
+    const off = await until(uuid, (v) => v.status === 'SHUTOFF');
+    expect(off.instance.powerState).toBe(PowerState.SHUTDOWN);
+
+    await driver.vim.waitForTask(await powerOnVM_Task(driver.vim.conn, ref));
+    const on = await until(uuid, (v) => v.status === 'ACTIVE');
+    expect(on.instance.powerState).toBe(PowerState.RUNNING);
 
     await cloud.computeApi.deleteServer(ctx, uuid);
     for (let i = 0; i < 1500 && (await vmInSimulator(uuid)); i++) await new Promise((r) => setTimeout(r, 20));
