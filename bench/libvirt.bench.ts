@@ -5,7 +5,8 @@
 //   virsh batch — one `virsh` process per cycle, the four commands on its stdin
 // Rounds alternate between the ways so drift (cache, load) hits them alike. Most of a cycle is
 // QEMU starting and dying; the per-step table shows where the client itself costs.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFile, execFileSync, spawnSync } from 'node:child_process';
+import { promisify } from 'node:util';
 import { mkdtempSync, rmSync, writeFileSync, chmodSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -69,9 +70,12 @@ async function nubo(): Promise<void> {
   record('nubo', 'cycle', performance.now() - t);
 }
 
-function virsh(...args: string[]): void {
-  const r = spawnSync('virsh', ['-q', '-c', URI, ...args], { encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`virsh ${args.join(' ')}: ${r.stderr}`);
+// virsh runs asynchronously: a blocked event loop could not answer libvirtd's keepalive
+// pings, and the daemon drops a client that stays silent for 30 s.
+const execFileAsync = promisify(execFile);
+
+async function virsh(...args: string[]): Promise<void> {
+  await execFileAsync('virsh', ['-q', '-c', URI, ...args]);
 }
 
 async function virshPerStep(): Promise<void> {
@@ -83,8 +87,15 @@ async function virshPerStep(): Promise<void> {
 
 async function virshBatch(): Promise<void> {
   const t = performance.now();
-  const r = spawnSync('virsh', ['-q', '-c', URI], { input: `define ${xmlFile}\nstart ${name}\ndestroy ${name}\nundefine ${name}\nquit\n`, encoding: 'utf8' });
-  if (r.status !== 0 || /error/i.test(r.stderr)) throw new Error(`virsh batch: ${r.stdout}\n${r.stderr}`);
+  const child = execFile('virsh', ['-q', '-c', URI]);
+  const out = new Promise<string>((resolve, reject) => {
+    let stderr = '';
+    child.stderr!.on('data', (c: Buffer) => { stderr += c.toString(); });
+    child.on('error', reject);
+    child.on('close', (code) => (code === 0 && !/error/i.test(stderr) ? resolve(stderr) : reject(new Error(`virsh batch (exit ${code}): ${stderr}`))));
+  });
+  child.stdin!.end(`define ${xmlFile}\nstart ${name}\ndestroy ${name}\nundefine ${name}\nquit\n`);
+  await out;
   record('virsh batch', 'cycle', performance.now() - t);
 }
 
