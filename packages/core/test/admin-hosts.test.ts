@@ -84,6 +84,7 @@ describe('services', () => {
     expect((await hosts.getHypervisor(t.admin, String(svc.id))).status).toBe('disabled');
     expect((await hosts.statistics(t.admin)).count).toBe(2);
     expect((await zones.list(member)).map((z) => [z.zoneName, z.available])).toEqual([['nova', true], ['edge', false]]);
+    expect(await zones.availableZoneNames()).toEqual(['nova']);
     const back = await hosts.updateService(t.admin, svc.uuid, { status: 'enabled' });
     expect(back).toMatchObject({ status: 'enabled', disabledReason: null });
   });

@@ -58,6 +58,14 @@ export class AvailabilityZoneService {
     return [...result, ...unavailable.map((zoneName) => ({ zoneName, available: false, hosts: null }))];
   }
 
+  /**
+   * The zones a server may be created in (those with an enabled compute service), for the
+   * compute API's own check: no policy, the caller is the cloud itself.
+   */
+  async availableZoneNames(): Promise<string[]> {
+    return (await this.zones()).available;
+  }
+
   private async zones() {
     const services = await this.db.repo(ServiceSchema).find({ order: { id: 'ASC' } });
     const compute = services.filter((s) => s.binary === 'nubo-compute');
