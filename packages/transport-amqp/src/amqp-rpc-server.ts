@@ -78,7 +78,7 @@ export class AmqpRpcServer implements RpcServerHandle {
     session.markDeclared({ topic, fanout: true });
     const tags: string[] = [];
     for (const queue of queues) {
-      const { consumerTag } = await channel.consume(queue, (m) => this.receive(channel, m), { noAck: false });
+      const { consumerTag } = await channel.consume(queue, (m) => this.receive(channel, queue, m), { noAck: false });
       tags.push(consumerTag);
     }
     this.channel = channel;
@@ -97,7 +97,7 @@ export class AmqpRpcServer implements RpcServerHandle {
     }, 1000).unref();
   }
 
-  private receive(channel: Channel, message: ConsumeMessage | null): void {
+  private receive(channel: Channel, queue: string, message: ConsumeMessage | null): void {
     if (!message) {
       // The broker cancelled the consumer (its queue went away): start afresh on a new channel.
       void channel.close().catch(() => undefined);
@@ -107,7 +107,9 @@ export class AmqpRpcServer implements RpcServerHandle {
       attempt(() => channel.nack(message, false, true));
       return;
     }
-    const id = message.properties.messageId as string | undefined;
+    // Keyed by queue too: one fanout message reaches several servers of this process, once each.
+    const messageId = message.properties.messageId as string | undefined;
+    const id = messageId && `${queue}/${messageId}`;
     const seen = this.settings.handled.check(id);
     if (seen === 'done') {
       attempt(() => channel.ack(message));

@@ -232,6 +232,24 @@ export function describeTransportBehaviour(name: string, makeHarness: () => Tran
         expect(got).toEqual({ a: ['first', 'second'], b: ['first', 'second'], c: ['first', 'second'], other: [] });
       });
 
+      it('delivers a fanout cast to each of several servers sharing one transport', async () => {
+        const [shared, client] = [await peer(), await peer()];
+        const topic = newTopic('fanshared');
+        const got: string[] = [];
+        const both = deferred<void>();
+        const endpoint = (who: string): RpcEndpoint => ({
+          async update() {
+            got.push(who);
+            if (got.length === 2) both.resolve();
+          },
+        });
+        await shared.serve({ topic, server: 'one' }, endpoint('one'));
+        await shared.serve({ topic, server: 'two' }, endpoint('two'));
+        await client.cast({ topic, fanout: true }, 'update', null);
+        await both.promise;
+        expect(got.sort()).toEqual(['one', 'two']);
+      });
+
       it('drops a fanout cast nobody is subscribed to, without error', async () => {
         const client = await peer();
         await expect(client.cast({ topic: newTopic('silent'), fanout: true }, 'update', 1)).resolves.toBeUndefined();
