@@ -16,6 +16,8 @@ export interface Vcsim {
   sdkUrl: string;
   /** PEM of the simulator's self-signed certificate (https only). */
   ca?: string;
+  /** The file vcsim wrote that PEM to (removed when it stops). */
+  caFile?: string;
   stop(): Promise<void>;
 }
 
@@ -48,6 +50,7 @@ export async function startVcsim(args: string[] = []): Promise<Vcsim> {
   return {
     sdkUrl: `${url.protocol}//${url.host}${url.pathname}`,
     ca,
+    caFile: env.VCSIM_CA_CERT || undefined,
     stop: async () => {
       process.off('exit', killOnExit);
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');

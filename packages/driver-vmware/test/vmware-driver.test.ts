@@ -482,6 +482,13 @@ describe('VMwareDriver configuration faults', () => {
     expect((err as Error).message).toMatch(/Datastore NoSuchDS not found/);
   });
 
+  it('the CA can be named by file, as a configuration file does', async () => {
+    const d = new VMwareDriver({ ...options, ca: undefined, caFile: sim.caFile, lifecycleEvents: false });
+    await d.init('h1');
+    expect((await d.getAvailableResources()).vcpus).toBeGreaterThan(0);
+    await d.close();
+  });
+
   it('a self-signed certificate is refused unless its CA is configured', async () => {
     const d = new VMwareDriver({ ...options, ca: undefined });
     const err = await d.init('h1').catch((e: unknown) => e);

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
 import { decodeSoapFault, NotAuthenticatedFault, VimTransportError } from './faults.js';
@@ -13,6 +14,8 @@ export interface VimConnectionOptions {
    * nothing else: when given, only it is trusted. Without it Node's default CAs apply.
    */
   ca?: string | Buffer;
+  /** Path of a PEM file to use as `ca` (for configuration files, which name files, not PEM text). */
+  caFile?: string;
   /**
    * Accept any server certificate. Off by default; a self-signed certificate is accepted only
    * when this is set explicitly (prefer `ca`).
@@ -59,9 +62,10 @@ export class VimConnection {
     }
     this.soapAction = `urn:vim25/${options.apiVersion ?? '6.5'}`;
     this.timeoutMs = options.timeoutMs ?? 120_000;
+    const ca = options.ca ?? (options.caFile ? readFileSync(options.caFile) : undefined);
     this.agent =
       this.url.protocol === 'https:'
-        ? new https.Agent({ keepAlive: true, ca: options.ca, rejectUnauthorized: options.insecure !== true })
+        ? new https.Agent({ keepAlive: true, ca, rejectUnauthorized: options.insecure !== true })
         : new http.Agent({ keepAlive: true });
   }
 
