@@ -3,7 +3,6 @@
 // placement spread as one JSON document.
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { replayWhatIf } from './replay-what-if.js';
 import type { WhatIfScenario } from './what-if-scenario.js';
 
 const file = process.argv[2];
@@ -11,6 +10,7 @@ if (!file) {
   process.stderr.write('usage: what-if <scenario.json>\n');
   process.exit(2);
 }
+const { replayWhatIf } = await import('./replay-what-if.js');
 const scenario = JSON.parse(readFileSync(resolve(process.env.INIT_CWD ?? process.cwd(), file), 'utf8')) as WhatIfScenario;
 const report = await replayWhatIf(scenario);
 process.stdout.write(JSON.stringify(report, null, 2) + '\n');
