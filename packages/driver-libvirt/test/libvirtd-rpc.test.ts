@@ -7,6 +7,8 @@ import {
   connectListAllDomains, domainCreate, domainDefineXml, domainDestroy, domainGetInfo, domainGetState, domainGetXmlDesc,
   domainLookupByName, domainLookupByUuid, domainResume, domainSetMemory, domainSnapshotCreateXml, domainSnapshotDelete,
   domainSuspend, domainUndefine, DomainEventType, DomainState, LibvirtConnection, LibvirtError, LibvirtErrorCode,
+  domainHasManagedSaveImage, domainManagedSave, domainManagedSaveRemove, domainReboot, domainReset, domainSetVcpus,
+  domainShutdown, ModificationFlags,
   nodeGetInfo, storagePoolLookupByName, storageVolCreateXml, storageVolDelete, storageVolGetPath, UndefineFlags,
 } from '../src/index.js';
 import { ensureLibvirtd, TEST_PREFIX } from './support/libvirtd.js';
@@ -97,6 +99,26 @@ describe('libvirt RPC against a real libvirtd', () => {
       DomainEventType.DEFINED, DomainEventType.STARTED, DomainEventType.SUSPENDED,
       DomainEventType.RESUMED, DomainEventType.STOPPED, DomainEventType.UNDEFINED,
     ]);
+  });
+
+  it('shuts down, reboots, resets, hot-adds vCPUs and keeps a managed save (test driver)', async () => {
+    const name = `${TEST_PREFIX}ops-${randomUUID().slice(0, 8)}`;
+    const dom = await domainDefineXml(test, `<domain type='test'><name>${name}</name><memory unit='MiB'>64</memory><vcpu current='1'>2</vcpu><os><type>hvm</type></os></domain>`);
+    await domainCreate(test, dom);
+    await domainSetVcpus(test, dom, 2, ModificationFlags.LIVE);
+    expect((await domainGetInfo(test, dom)).nrVirtCpu).toBe(2);
+    await domainReboot(test, dom);
+    await domainReset(test, dom);
+    expect((await domainGetState(test, dom)).state).toBe(DomainState.RUNNING);
+    await domainManagedSave(test, dom);
+    expect(await domainHasManagedSaveImage(test, dom)).toBe(true);
+    expect((await domainGetState(test, dom)).state).toBe(DomainState.SHUTOFF);
+    await domainManagedSaveRemove(test, dom);
+    expect(await domainHasManagedSaveImage(test, dom)).toBe(false);
+    await domainCreate(test, dom);
+    await domainShutdown(test, dom);
+    expect(await domainGetState(test, dom)).toEqual({ state: DomainState.SHUTOFF, reason: 1 }); // VIR_DOMAIN_SHUTOFF_SHUTDOWN
+    await domainUndefine(test, dom);
   });
 
   it('creates and deletes a snapshot and a storage volume', async () => {
