@@ -30,10 +30,11 @@ export class ServiceHeartbeat {
     this.timer.unref();
   }
 
-  async stop(): Promise<void> {
+  /** No more beats; a report in flight is left to finish or fail on its own. */
+  stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
-    await this.inFlight;
+    return Promise.resolve();
   }
 
   private beat(): Promise<void> {

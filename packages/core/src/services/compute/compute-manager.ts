@@ -136,8 +136,17 @@ export class ComputeManager {
         await this.conductor.actionEventFinish(ctx, uuid, 'compute_build_and_run_instance');
         return;
       }
+      // The claim: only one build of this instance, on the host it was sent to, gets past here
+      // (a duplicate or outdated build message loses the race and steps aside).
+      try {
+        await this.conductor.instanceUpdate(ctx, uuid, { taskState: TaskState.NETWORKING }, [TaskState.SCHEDULING], this.host);
+      } catch (err) {
+        if (!(err instanceof Conflict)) throw err;
+        log.info('build claimed elsewhere; skipped', { error: message(err) });
+        await this.conductor.actionEventFinish(ctx, uuid, 'compute_build_and_run_instance');
+        return;
+      }
       await this.notifications.emit(ctx, 'instance.create.start', { instance_id: uuid, host: this.host });
-      await this.conductor.instanceUpdate(ctx, uuid, { taskState: TaskState.NETWORKING }, [TaskState.SCHEDULING]);
       const image = await this.step(ctx, uuid, 'compute_image_lookup', () => this.imageSource(ctx, instance));
       network = await this.step(ctx, uuid, 'compute_allocate_network', async () => {
         const info = await this.network.allocateForInstance(ctx, uuid, instance.projectId, args.networks);

@@ -159,12 +159,13 @@ export class ConductorManager {
     return { instance, flavor };
   }
 
-  /** Conditional update: with `expectedTaskState`, Conflict unless the task state still matches. */
-  async instanceUpdate(uuid: string, values: Partial<Instance>, expectedTaskState?: (string | null)[]): Promise<Instance> {
+  /** Conditional update: Conflict unless the task state (and, if given, the host) still match. */
+  async instanceUpdate(uuid: string, values: Partial<Instance>, expectedTaskState?: (string | null)[], expectedHost?: string): Promise<Instance> {
     const qb = this.db.dataSource.createQueryBuilder().update(InstanceSchema)
       .set({ ...values, updatedAt: new Date() } as never)
       .where('uuid = :uuid', { uuid })
       .andWhere('deleted_at IS NULL');
+    if (expectedHost !== undefined) qb.andWhere('host = :expectedHost', { expectedHost });
     if (expectedTaskState) {
       const named = expectedTaskState.filter((t): t is string => t !== null);
       qb.andWhere(new Brackets((w) => {
@@ -176,6 +177,7 @@ export class ConductorManager {
     if (!res.affected) {
       const now = await this.db.repo(InstanceSchema).findOneBy({ uuid });
       if (!now || now.deletedAt) throw new NotFound(`Instance ${uuid} could not be found.`);
+      if (expectedHost !== undefined && now.host !== expectedHost) throw new Conflict(`Instance ${uuid} is on host ${now.host}, not ${expectedHost}.`);
       throw new Conflict(`Unexpected task state: expecting ${JSON.stringify(expectedTaskState)} but the actual state is ${now.taskState}`);
     }
     return this.instanceGet(uuid);

@@ -50,9 +50,12 @@ export class ConductorRpcClient {
     return reviveInstance(await this.call<Instance>(ctx, 'instance_get', { uuid }));
   }
 
-  /** Updates columns; with `expectedTaskState` the update happens only if the task still matches (else Conflict). */
-  async instanceUpdate(ctx: RequestContext | null, uuid: string, values: Partial<Instance>, expectedTaskState?: (string | null)[]): Promise<Instance> {
-    return reviveInstance(await this.call<Instance>(ctx, 'instance_update', { uuid, values, expectedTaskState }));
+  /**
+   * Updates columns; with `expectedTaskState` the update happens only if the task still matches,
+   * with `expectedHost` only if the instance is still on that host (else Conflict).
+   */
+  async instanceUpdate(ctx: RequestContext | null, uuid: string, values: Partial<Instance>, expectedTaskState?: (string | null)[], expectedHost?: string): Promise<Instance> {
+    return reviveInstance(await this.call<Instance>(ctx, 'instance_update', { uuid, values, expectedTaskState, expectedHost }));
   }
 
   /** Marks the instance deleted (soft delete, as Nova keeps rows); idempotent. */

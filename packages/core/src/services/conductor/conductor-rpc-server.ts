@@ -13,7 +13,7 @@ export function serveConductor(transport: Transport, m: ConductorManager, host: 
     instance_get: (_c, a) => m.instanceGet(a.uuid),
     flavor_get: (_c, a) => m.flavorGet(a.id),
     instance_get_for_build: (_c, a) => m.instanceGetForBuild(a.uuid),
-    instance_update: (_c, a) => m.instanceUpdate(a.uuid, reviveInstancePatch(a.values), a.expectedTaskState),
+    instance_update: (_c, a) => m.instanceUpdate(a.uuid, reviveInstancePatch(a.values), a.expectedTaskState, a.expectedHost),
     instance_destroy: (_c, a) => m.instanceDestroy(a.uuid),
     instance_fault_create: (c, a) => m.instanceFaultCreate(c, a.uuid, a.host, a.fault),
     action_event_start: (c, a) => m.actionEventStart(ctx(c), a.uuid, a.event, a.host),
