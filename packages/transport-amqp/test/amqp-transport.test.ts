@@ -111,7 +111,7 @@ describe('AmqpTransport on RabbitMQ', () => {
     } finally {
       worker.kill();
     }
-  });
+  }, 60_000);
 
   it('survives a broker restart: reconnects, keeps every confirmed cast, handles each once, calls work again', async () => {
     const topic = `restart_${run}`;
@@ -140,7 +140,7 @@ describe('AmqpTransport on RabbitMQ', () => {
     })().catch((e: unknown) => e);
     await until(() => sent > 20);
     const inFlight = client.call({ topic }, 'slow', null, { timeoutMs: 30_000 }).catch((e: unknown) => e);
-    await sleep(100);
+    await until(() => slowRuns === 1);
     let during: Promise<unknown> = Promise.resolve();
     try {
       await withBrokerStopped(async () => {
@@ -162,7 +162,7 @@ describe('AmqpTransport on RabbitMQ', () => {
 
     const kept = new Promise((resolve) => void open().serve({ topic: `restart_idle_${run}` }, { async job(_c, a) { resolve(a); } }));
     expect(await kept).toBe('kept across the restart');
-  }, 60_000);
+  }, 90_000);
 });
 
 /** The fixture worker in its own process, so that SIGKILL really kills a worker mid-message. */
