@@ -49,7 +49,7 @@ async function until(ctx: Parameters<Cloud['computeApi']['getServer']>[0], uuid:
   }
 }
 
-it('boots a server from an uploaded image onto QEMU through libvirt, stops it and deletes it', async () => {
+it('boots a server from an uploaded image onto QEMU through libvirt, stops it, follows changes made with virsh, deletes it', async () => {
   const token = await cloud.identity.authenticatePassword(
     { user: { name: 'admin', domainId: 'default' }, password: 'admin-secret' }, { project: { name: 'admin', domainId: 'default' } });
   const ctx = await cloud.authenticate(token.token);
@@ -75,6 +75,12 @@ it('boots a server from an uploaded image onto QEMU through libvirt, stops it an
   await cloud.serverActions.stop(ctx, uuid);
   expect((await until(ctx, uuid, (v) => v.status === 'SHUTOFF')).status).toBe('SHUTOFF');
   expect(virsh('domstate', name).trim()).toBe('shut off');
+
+  // Power-state sync from libvirt's events: changes made behind Nubo's back reach the API.
+  virsh('start', name);
+  expect((await until(ctx, uuid, (v) => v.status === 'ACTIVE')).status).toBe('ACTIVE');
+  virsh('destroy', name);
+  expect((await until(ctx, uuid, (v) => v.status === 'SHUTOFF')).status).toBe('SHUTOFF');
 
   await cloud.computeApi.deleteServer(ctx, uuid);
   for (let i = 0; i < 400 && (await driver.listInstances()).includes(uuid); i++) await new Promise((r) => setTimeout(r, 250));
