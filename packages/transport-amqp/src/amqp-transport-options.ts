@@ -12,7 +12,7 @@ export interface AmqpTransportOptions {
    * queue per transport (`queue`, as oslo.messaging does). Default `direct`.
    */
   replyTo?: 'direct' | 'queue';
-  /** Unacknowledged messages a server holds at once per queue: its handler concurrency. Default 32. */
+  /** Unacknowledged messages a server holds at once per queue: its handler concurrency (Nova runs 64 handler threads per service). Default 64. */
   prefetch?: number;
   /** Reply timeout of a `call` that names none. Default 60 000 ms. */
   defaultTimeoutMs?: number;

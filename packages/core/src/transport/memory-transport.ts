@@ -13,7 +13,7 @@ export interface MemoryTransportOptions {
   defaultTimeoutMs?: number;
   /**
    * Unfinished messages a server takes from each of its queues at once, as AMQP's prefetch:
-   * its handler concurrency per queue. Default 32, as `AmqpTransport`; 0 for no limit.
+   * its handler concurrency per queue. Default 64, as `AmqpTransport`; 0 for no limit.
    */
   prefetch?: number;
   /** Where failed casts are reported (nobody else hears of them). Default: JSON lines on stderr. */
@@ -45,7 +45,7 @@ export class MemoryTransport implements Transport {
   constructor(options: MemoryTransportOptions = {}) {
     this.broker = options.broker ?? new MemoryBroker();
     this.defaultTimeoutMs = options.defaultTimeoutMs ?? 60_000;
-    this.prefetch = options.prefetch ?? 32;
+    this.prefetch = options.prefetch ?? 64;
     this.logger = (options.logger ?? new JsonLogger((r) => process.stderr.write(JSON.stringify(r) + '\n'), 'warn'))
       .child({ component: 'memory-transport' });
     this.replyAddress = this.broker.openReplyAddress((id, body) => this.settle(id, body));
