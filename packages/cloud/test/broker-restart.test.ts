@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { IsNull } from 'typeorm';
 import { InstanceActionEventSchema, InstanceActionSchema, InstanceFaultSchema, InstanceSchema } from '@nubo/core';
 import { withBrokerStopped } from './support/rabbitmq-vhost.js';
 import { TestCluster, waitFor } from './support/test-cluster.js';
@@ -37,7 +36,7 @@ describe('RabbitMQ stopped and started during a burst of boot requests (PostgreS
     expect(uuids).toHaveLength(BURST);
 
     const db = c.client.database;
-    const settled = await waitFor(() => db.repo(InstanceSchema).findBy({ deletedAt: IsNull() }),
+    const settled = await waitFor(() => db.repo(InstanceSchema).find().then((all) => all.filter((i) => i.deletedAt === null)),
       (all) => all.length === BURST && all.every((i) => i.vmState !== 'building'), 300_000, 'every build settled');
     const faults = await db.repo(InstanceFaultSchema).find();
     const errors = settled.filter((i) => i.vmState !== 'active');

@@ -1,4 +1,4 @@
-import type { BootstrapOptions, CloudTimings, FakeDriverOptions, LogLevel } from '@nubo/core';
+import type { BootstrapOptions, BuiltinNetworkOptions, CloudTimings, FakeDriverOptions, LogLevel } from '@nubo/core';
 
 /** Which hypervisor driver a `nubo compute` process drives. */
 export type DriverName = 'fake' | 'libvirt' | 'vmware';
@@ -23,6 +23,8 @@ export interface NuboConfig {
   /** `nubo api`: the admin user and project created on start (idempotent). */
   bootstrap?: BootstrapOptions;
   timings: Partial<CloudTimings>;
+  /** The built-in network service's address range (every process must agree). */
+  network?: BuiltinNetworkOptions;
   /** Hosts tried per build before ERROR (Nova's max_attempts). */
   maxAttempts?: number;
   /** Seconds between the conductor's sweeps for builds a dead compute host never finished. */

@@ -58,6 +58,7 @@ export class ServiceProcess {
         logger,
         imageDataDir: config.imageDataDir,
         timings: config.timings,
+        network: config.network,
         maxAttempts: config.maxAttempts,
         bootstrap: service === 'api' ? config.bootstrap : undefined,
       }, logger);

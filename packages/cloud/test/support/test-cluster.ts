@@ -13,6 +13,9 @@ import { createTestVhost, type TestVhost } from './rabbitmq-vhost.js';
 /** Short liveness timings, so a dead service is noticed within seconds. */
 export const TEST_TIMINGS = { reportIntervalSec: 1, serviceDownTimeSec: 4, rpcTimeoutMs: 30_000, resourceUpdateIntervalSec: 5 };
 
+/** Room for a few thousand servers in the one test project. */
+export const TEST_NETWORK = { fixedRange: '10.0.0.0/8', networkPrefix: 16 };
+
 export interface ClusterOptions {
   engine?: Exclude<DatabaseEngine, 'sqlite'>;
   config?: Partial<NuboConfig>;
@@ -44,6 +47,7 @@ export class TestCluster {
       api: { host: '127.0.0.1', ports: { identity: 0, compute: 0, image: 0 } },
       timings: TEST_TIMINGS,
       staleBuildSweepSec: 1,
+      network: TEST_NETWORK,
       compute: { driver: 'fake' },
       ...o.config,
     };
@@ -63,6 +67,7 @@ export class TestCluster {
       logger: silentLogger,
       imageDataDir: this.config.imageDataDir,
       timings: this.config.timings,
+      network: this.config.network,
       bootstrap: { adminUser: 'admin', adminPassword: 'secret', adminProject: 'admin' },
       identity: { passwordHashCost: 4 },
       quotaDefaults: { instances: -1, cores: -1, ram: -1 },
