@@ -20,6 +20,8 @@ interface CallBench {
   call(): Promise<unknown>;
   latencies: number[];
   seconds: number;
+  /** Process CPU (client and server side together: both live here) spent in the measured calls. */
+  cpuMicros: number;
   casts?: () => Promise<number>;
   close(): Promise<void>;
 }
@@ -53,6 +55,7 @@ async function rawAmqplib(): Promise<CallBench> {
     name: 'raw amqplib request/reply',
     latencies: [],
     seconds: 0,
+    cpuMicros: 0,
     call: () => new Promise<void>((resolve) => {
       const id = String(++seq);
       waiting.set(id, resolve);
@@ -84,6 +87,7 @@ async function overTransport(name: string, topic: string, server: Transport, cli
     name,
     latencies: [],
     seconds: 0,
+    cpuMicros: 0,
     call: () => client.call({ topic }, 'echo', PAYLOAD, { timeoutMs: 10_000 }),
     casts: async () => {
       handled = 0;
@@ -101,6 +105,7 @@ async function overTransport(name: string, topic: string, server: Transport, cli
 }
 
 async function measureBlock(bench: CallBench, calls: number): Promise<void> {
+  const cpu = process.cpuUsage();
   const t = performance.now();
   for (let i = 0; i < calls; i++) {
     const t0 = performance.now();
@@ -108,6 +113,8 @@ async function measureBlock(bench: CallBench, calls: number): Promise<void> {
     bench.latencies.push(performance.now() - t0);
   }
   bench.seconds += (performance.now() - t) / 1000;
+  const used = process.cpuUsage(cpu);
+  bench.cpuMicros += used.user + used.system;
 }
 
 /** Bounded: a bench that loses messages must fail, not hang. */
@@ -161,6 +168,7 @@ try {
       'call p99 ms': p99.toFixed(3),
       'p50 vs raw': bench === raw ? '1.00×' : bench.name.startsWith('Memory') ? '—' : `${(p50 / percentile(rawSorted, 0.5)).toFixed(2)}×`,
       'calls/s': (bench.latencies.length / bench.seconds).toFixed(0),
+      'node CPU µs/call': (bench.cpuMicros / bench.latencies.length).toFixed(0),
       'casts/s handled': (castRates.get(bench) ?? 0).toFixed(0),
     };
   });

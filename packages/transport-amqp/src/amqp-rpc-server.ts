@@ -108,7 +108,8 @@ export class AmqpRpcServer implements RpcServerHandle {
       return;
     }
     // Keyed by queue too: one fanout message reaches several servers of this process, once each.
-    const messageId = message.properties.messageId as string | undefined;
+    // A cast carries a message id; a call is identified by its correlation id.
+    const messageId = (message.properties.messageId ?? message.properties.correlationId) as string | undefined;
     const id = messageId && `${queue}/${messageId}`;
     const seen = this.settings.handled.check(id);
     if (seen === 'done') {
@@ -136,7 +137,7 @@ export class AmqpRpcServer implements RpcServerHandle {
     const { replyTo, correlationId } = message.properties;
     if (replyTo) {
       const body = Buffer.from(encodeRpcReply(outcome.reply, request.method));
-      attempt(() => channel.publish('', replyTo as string, body, { correlationId, contentType: 'application/json' }));
+      attempt(() => channel.publish('', replyTo as string, body, { correlationId }));
     } else if (outcome.error !== undefined) {
       this.settings.logger.error('RPC cast handler failed', {
         topic: this.target.topic,

@@ -139,7 +139,7 @@ export class AmqpTransport implements Transport {
           await session.ensureRoute(target);
           // The request dies unread in its queue once its caller has stopped waiting.
           const expiration = String(Math.max(1, deadline - Date.now()));
-          session.publishCall(routingKey, body, { correlationId, messageId: correlationId, expiration, contentType: 'application/json' });
+          session.publishCall(routingKey, body, { correlationId, expiration });
           this.pending.sentOn(correlationId, session);
           return;
         } catch (err) {
