@@ -68,25 +68,25 @@ export function parseCpuSet(text: string): Set<number> {
 
 function cellFits(host: HostNumaCell, want: InstanceNumaCell, req: InstanceNumaRequest, cpuRatio: number, ramRatio: number): boolean {
   if (want.memoryMb > host.memoryMb) return false;
-  if (host.memoryUsageMb + want.memoryMb > host.memoryMb * ramRatio) return false;
   if (req.dedicated) {
+    // pinned guests never overcommit: neither CPUs nor memory (Nova checks avail_memory)
+    if (want.cpus > host.pcpuset.length) return false;
+    if (want.memoryMb > host.memoryMb - host.memoryUsageMb) return false;
     const pinned = new Set(host.pinnedCpus);
     const free = host.pcpuset.filter((c) => !pinned.has(c));
-    if (req.threadPolicy === 'isolate' && host.siblings.length > 0) {
-      // each guest CPU takes a whole core: count cores with all siblings free
-      const freeCores = host.siblings.filter((set) => set.every((c) => !pinned.has(c) && host.pcpuset.includes(c))).length;
-      return want.cpus <= freeCores;
-    }
-    return want.cpus <= free.length;
+    if (want.cpus > free.length) return false;
+    return packsOntoCores(host, free, want.cpus, req.threadPolicy);
   }
   if (want.cpus > host.cpuset.length) return false;
-  return host.cpuUsage + want.cpus <= host.cpuset.length * cpuRatio;
+  if (host.cpuUsage + want.cpus > host.cpuset.length * cpuRatio) return false;
+  return host.memoryUsageMb + want.memoryMb <= host.memoryMb * ramRatio;
 }
 
 /**
  * Whether the instance's NUMA cells fit on distinct host cells, trying host cells in every
- * order as Nova's `numa_fit_instance_to_host` does: memory within the RAM ratio, shared vCPUs
- * within the CPU ratio, pinned vCPUs on free dedicated CPUs; no guest cell larger than its host cell.
+ * order as Nova's `numa_fit_instance_to_host` does: shared vCPUs and memory within the CPU and
+ * RAM ratios; pinned vCPUs on free dedicated CPUs with memory that is really free (no
+ * overcommit); no guest cell larger than its host cell.
  */
 export function numaFits(host: HostNumaTopology, req: InstanceNumaRequest, cpuRatio: number, ramRatio: number): boolean {
   const cells = host.cells;
@@ -103,4 +103,29 @@ export function numaFits(host: HostNumaTopology, req: InstanceNumaRequest, cpuRa
     return false;
   };
   return place(0);
+}
+
+/**
+ * Whether `cpus` pinned guest CPUs can be laid onto the cell's free cores under the thread
+ * policy, as Nova's `_pack_instance_onto_cores`: `require` needs cores offering at least two
+ * free threads each (t threads on n cores hold t·n guest CPUs), `isolate` needs one wholly free
+ * core per guest CPU (and, on an SMT host, a legacy layout where shared and dedicated CPUs are
+ * the same set), others take any free CPU.
+ */
+function packsOntoCores(cell: HostNumaCell, free: number[], cpus: number, policy: InstanceNumaRequest['threadPolicy']): boolean {
+  if (policy !== 'require' && policy !== 'isolate') return true;
+  const freeSet = new Set(free);
+  const sets = cell.siblings.length ? cell.siblings.map((s) => s.filter((c) => freeSet.has(c))) : free.map((c) => [c]);
+  const threadsPerCore = Math.max(1, ...cell.siblings.map((s) => s.length));
+  const coresWith = (t: number) => sets.filter((s) => s.length >= t).length;
+  if (policy === 'isolate') {
+    if (coresWith(threadsPerCore) === 0) return false;
+    const sameLayout = cell.cpuset.length === cell.pcpuset.length && cell.cpuset.every((c) => cell.pcpuset.includes(c));
+    if (threadsPerCore !== 1 && !sameLayout) return false;
+    return coresWith(threadsPerCore) >= cpus;
+  }
+  if (threadsPerCore <= 1) return false;
+  const most = Math.max(0, ...sets.map((s) => s.length));
+  for (let t = most; t >= 2; t--) if (t * coresWith(t) >= cpus) return true;
+  return false;
 }

@@ -45,6 +45,12 @@ describe('NUMATopologyFilter', () => {
     expect(f.hostPasses(busy, pinned(2))).toBe(true);
     expect(f.hostPasses(busy, pinned(3))).toBe(false);
   });
+  it('never overcommits memory for pinned guests, whatever the RAM ratio', () => {
+    const h = host({ ramAllocationRatio: 1.5, numaTopology: { cells: [cell(0, { memoryUsageMb: 1536 })] } });
+    expect(f.hostPasses(h, flavor(spec({ extraSpecs: { 'hw:cpu_policy': 'dedicated' } }), { vcpus: 1, memoryMb: 512 }))).toBe(true);
+    expect(f.hostPasses(h, flavor(spec({ extraSpecs: { 'hw:cpu_policy': 'dedicated' } }), { vcpus: 1, memoryMb: 1024 }))).toBe(false);
+    expect(f.hostPasses(h, flavor(spec({ extraSpecs: { 'hw:numa_nodes': '1' } }), { vcpus: 1, memoryMb: 1024 }))).toBe(true);
+  });
   it('needs hyperthreads for the require thread policy', () => {
     const s = flavor(spec({ extraSpecs: { 'hw:cpu_policy': 'dedicated', 'hw:cpu_thread_policy': 'require' } }), { vcpus: 2, memoryMb: 512 });
     expect(f.hostPasses(numaHost, s)).toBe(false);
