@@ -36,6 +36,9 @@ import { SchedulerManager } from '../services/scheduler/scheduler-manager.js';
 import { SchedulerRpcClient } from '../services/scheduler/scheduler-rpc-client.js';
 import { DEFAULT_TIMINGS, type CloudOptions, type CloudTimings } from './cloud-options.js';
 import { TOKENS } from './tokens.js';
+import { ADMIN_TOKENS } from './admin-tokens.js';
+import type { AvailabilityZoneService } from '../services/api/availability-zone-service.js';
+import type { ServerGroupService } from '../services/api/server-group-service.js';
 
 // Wiring is explicit: each binding names the tokens its constructor takes. No decorator
 // metadata is involved, so the same code runs under tsc, esbuild (vitest, tsx) and plain Node.
@@ -91,7 +94,14 @@ export const apiModule = new ContainerModule(({ bind }) => {
     db(c), c.get(TOKENS.PolicyEngine), c.get(TOKENS.QuotaEngine), c.get(TOKENS.ImageService), c.get(TOKENS.NetworkService),
     c.get(TOKENS.ConductorRpcClient), c.get(TOKENS.ComputeRpcClient), c.get(TOKENS.InstanceActionRecorder),
     c.get(TOKENS.InstanceLookup), c.get(TOKENS.ServerViewBuilder), log(c).child({ service: 'api' }),
-    { availabilityZones: async () => [opts(c).defaultAvailabilityZone, ...(opts(c).computeHosts ?? []).map((h) => h.availabilityZone ?? opts(c).defaultAvailabilityZone)], serviceDownTimeSec: opts(c).timings.serviceDownTimeSec },
+    {
+      // Zones come from the compute services registered in the database, so an API-only
+      // process knows every host's zone, and hosts added later count at once.
+      availabilityZones: async () => [opts(c).defaultAvailabilityZone,
+        ...await c.get<AvailabilityZoneService>(ADMIN_TOKENS.AvailabilityZones).availableZoneNames()],
+      serviceDownTimeSec: opts(c).timings.serviceDownTimeSec,
+      serverGroups: c.get<ServerGroupService>(ADMIN_TOKENS.ServerGroups),
+    },
   )).inSingletonScope();
   bind(TOKENS.ServerActions).toDynamicValue((c) => new ServerActionService(
     db(c), c.get(TOKENS.PolicyEngine), c.get(TOKENS.QuotaEngine), c.get(TOKENS.ImageService), c.get(TOKENS.ComputeRpcClient),

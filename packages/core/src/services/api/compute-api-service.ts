@@ -9,7 +9,7 @@ import type { Logger } from '../../logging/logger.js';
 import { ComputePolicy } from '../../policy/compute-policies.js';
 import type { Database } from '../../persistence/database.js';
 import { FlavorSchema, InstanceSchema, KeyPairSchema, ServiceSchema } from '../../persistence/schemas/index.js';
-import type { RequestSpec } from '../../ports/host-state.js';
+import type { InstanceGroupSpec, RequestSpec } from '../../ports/host-state.js';
 import type { ImageService } from '../../ports/image-service.js';
 import type { NetworkService } from '../../ports/network-service.js';
 import type { PolicyEngine } from '../../ports/policy-engine.js';
@@ -39,9 +39,17 @@ export interface ServerListFilter {
   sortDir?: 'asc' | 'desc';
 }
 
+/** The part of the server-group service a create needs (hint `group`). */
+export interface ServerGroupMembership {
+  /** The scheduler's view of the group; `Forbidden`/`NotFound`/`QuotaExceeded` when it cannot take `adding` more. */
+  instanceGroupFor(ctx: RequestContext, groupId: string, adding: number): Promise<InstanceGroupSpec>;
+  addMembers(groupId: string, instanceUuids: string[]): Promise<void>;
+}
+
 export interface ComputeApiOptions {
   availabilityZones: () => Promise<string[]>;
   serviceDownTimeSec: number;
+  serverGroups?: ServerGroupMembership;
 }
 
 const STATUS_TO_VM_STATE: Partial<Record<ServerStatus, VmState[]>> = {
@@ -90,6 +98,12 @@ export class ComputeApiService {
       throw new QuotaExceeded(`Quota exceeded for metadata_items: Requested ${Object.keys(metadata).length}, but already used 0 of ${limits.metadata_items} metadata_items`, 403);
     }
 
+    const groupId = input.groupId ?? firstHint(input.schedulerHints?.group);
+    if (groupId !== undefined && (typeof groupId !== 'string' || !this.options.serverGroups)) {
+      throw new BadRequest('Invalid server group hint.');
+    }
+    const group = groupId ? await this.options.serverGroups!.instanceGroupFor(ctx, groupId, maxCount) : null;
+
     const reservationId = `r-${randomUUID().slice(0, 8)}`;
     let created: Instance[] | null = null;
     for (let count = maxCount; count >= minCount && !created; count--) {
@@ -107,7 +121,8 @@ export class ComputeApiService {
     }
     const instances = created!;
     this.log.info('servers accepted', { requestId: ctx.requestId, instances: instances.map((i) => i.uuid), flavor: flavor.id });
-    const spec = this.requestSpec(ctx, instances[0]!, flavor, image?.properties ?? {}, az, input);
+    if (groupId) await this.options.serverGroups!.addMembers(groupId, instances.map((i) => i.uuid));
+    const spec = this.requestSpec(ctx, instances[0]!, flavor, image?.properties ?? {}, az, input, group);
     try {
       await this.conductor.buildInstances(ctx, { instanceUuids: instances.map((i) => i.uuid), requestSpec: spec, networks });
     } catch (err) {
@@ -282,7 +297,10 @@ export class ComputeApiService {
     };
   }
 
-  private requestSpec(ctx: RequestContext, first: Instance, flavor: Flavor, imageProps: Record<string, string>, az: string | null, input: CreateServerInput): RequestSpec {
+  private requestSpec(
+    ctx: RequestContext, first: Instance, flavor: Flavor, imageProps: Record<string, string>, az: string | null,
+    input: CreateServerInput, group: InstanceGroupSpec | null,
+  ): RequestSpec {
     const hints: Record<string, string[]> = {};
     for (const [k, v] of Object.entries(input.schedulerHints ?? {})) hints[k] = Array.isArray(v) ? v.map(String) : [String(v)];
     return {
@@ -296,11 +314,15 @@ export class ComputeApiService {
       image: { id: first.imageRef, properties: imageProps },
       availabilityZone: az,
       schedulerHints: hints,
-      instanceGroup: null,
+      instanceGroup: group,
       ignoreHosts: [],
       numInstances: 1,
     };
   }
+}
+
+function firstHint(v: string | string[] | undefined): string | undefined {
+  return Array.isArray(v) ? v[0] : v;
 }
 
 export function target(i: Instance): { project_id: string; user_id: string } {

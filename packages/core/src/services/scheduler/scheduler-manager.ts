@@ -33,6 +33,8 @@ export class SchedulerManager {
       }
       const chosen = ranked[0]!;
       this.cache.consume(chosen, spec);
+      // The next instance of the same request must see this one in its group (affinity rules).
+      if (spec.instanceGroup && !spec.instanceGroup.hosts.includes(chosen.host)) spec.instanceGroup.hosts.push(chosen.host);
       selections.push(ranked.slice(0, this.options.maxAttempts).map((h) => ({ host: h.host, node: h.node })));
     }
     this.log.info('selected destinations', { requestId: ctx.requestId, instance: spec.instanceUuid, hosts: selections.map((s) => s[0]!.host) });
