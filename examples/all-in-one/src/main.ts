@@ -11,6 +11,8 @@ const dataDir = resolve(process.env.NUBO_DATA_DIR ?? 'data');
 const host = process.env.NUBO_HOST ?? '127.0.0.1';
 const adminPassword = process.env.NUBO_ADMIN_PASSWORD ?? 'admin-secret';
 const demoPassword = process.env.NUBO_DEMO_PASSWORD ?? 'demo-secret';
+const port = (name: string, fallback: number) => (process.env[name] === undefined ? fallback : Number(process.env[name]));
+const ports = { identity: port('NUBO_IDENTITY_PORT', 5000), compute: port('NUBO_COMPUTE_PORT', 8774), image: port('NUBO_IMAGE_PORT', 9292) };
 mkdirSync(dataDir, { recursive: true });
 
 const logger = new JsonLogger(undefined, (process.env.NUBO_LOG_LEVEL as LogLevel | undefined) ?? 'info');
@@ -45,7 +47,7 @@ try {
   await ensureDemoProject(cloud, demoPassword);
   const imageId = await ensureDemoImage(cloud, admin);
   await cloud.identity.revokeToken(token.token);
-  api = await startOpenStackApi(cloud, { host });
+  api = await startOpenStackApi(cloud, { host, ports });
 
   const env = (user: string, password: string, project: string) => [
     `export OS_AUTH_URL=${api!.endpoints.identity}/v3`,

@@ -18,8 +18,19 @@ export function serverLinks(base: LinkBase, id: string) {
 
 /** Nova's hostId: an opaque per-project hash of the host, so users can tell co-location apart. */
 export function hostId(projectId: string, host: string | null): string {
-  return host ? createHash('sha224').update(projectId + host).digest('hex') : '';
+  if (!host) return '';
+  const key = `${projectId}\u0000${host}`;
+  let id = HOST_IDS.get(key);
+  if (id === undefined) {
+    id = createHash('sha224').update(projectId + host).digest('hex');
+    if (HOST_IDS.size >= 10_000) HOST_IDS.clear();
+    HOST_IDS.set(key, id);
+  }
+  return id;
 }
+
+/** hostIds already computed: a listing of 1,000 servers on a few hosts hashes a few times, not 1,000. */
+const HOST_IDS = new Map<string, string>();
 
 /** `addresses`: per network label, the fixed IPs of the server. */
 function addresses(view: ServerView): Record<string, unknown[]> {
