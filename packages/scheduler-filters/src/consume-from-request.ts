@@ -1,5 +1,5 @@
 import type { HostState, RequestSpec } from '@nubo/core';
-import { poolMatches } from './pci-pools.js';
+import { consumePci } from './pci-pools.js';
 
 /**
  * What placing the request takes from a host, as Nova's `HostState.consume_from_request`:
@@ -19,18 +19,8 @@ export function consumeFromRequest(host: HostState, spec: RequestSpec): HostStat
     instances: new Set(host.instances).add(spec.instanceUuid),
   };
   if (spec.pciRequests?.length && host.pciStats?.length) {
-    const pools = host.pciStats.map((p) => ({ ...p }));
-    for (const req of spec.pciRequests) {
-      let need = req.count;
-      for (const pool of pools) {
-        if (need === 0) break;
-        if (!req.spec.some((s) => poolMatches(pool, s))) continue;
-        const take = Math.min(need, pool.count);
-        pool.count -= take;
-        need -= take;
-      }
-    }
-    next.pciStats = pools;
+    const counts = consumePci(host.pciStats, spec.pciRequests);
+    if (counts) next.pciStats = host.pciStats.map((p, i) => ({ ...p, count: counts[i]! }));
   }
   return next;
 }

@@ -1,6 +1,6 @@
 import type { HostNumaCell } from '@nubo/core';
 import { describe, expect, it } from 'vitest';
-import { NUMATopologyFilter, PciPassthroughFilter } from '../src/index.js';
+import { consumeFromRequest, NUMATopologyFilter, PciPassthroughFilter } from '../src/index.js';
 import { flavor, host, spec } from './builders.js';
 
 const cell = (id: number, over: Partial<HostNumaCell> = {}): HostNumaCell => ({
@@ -77,8 +77,31 @@ describe('PciPassthroughFilter', () => {
     expect(f.hostPasses(gpuHost, wants(1, { vendor_id: '8086', physical_network: 'physnet1' }))).toBe(true);
     expect(f.hostPasses(host(), wants(1, { vendor_id: '10de' }))).toBe(false);
   });
+  it('matches properties regardless of case', () => {
+    expect(f.hostPasses(gpuHost, wants(1, { vendor_id: '10DE' }))).toBe(true);
+  });
+  it('keeps physical functions, vDPA and remote-managed devices for requests that ask for them', () => {
+    const h = host({ pciStats: [
+      { vendorId: '8086', productId: 'pf', count: 1, tags: { dev_type: 'type-PF' } },
+      { vendorId: '8086', productId: 'vd', count: 1, tags: { dev_type: 'vdpa' } },
+      { vendorId: '8086', productId: 'rm', count: 1, tags: { dev_type: 'type-VF', remote_managed: 'true' } },
+    ] });
+    expect(f.hostPasses(h, wants(1, { vendor_id: '8086', product_id: 'pf' }))).toBe(false);
+    expect(f.hostPasses(h, wants(1, { vendor_id: '8086', dev_type: 'type-PF' }))).toBe(true);
+    expect(f.hostPasses(h, wants(1, { product_id: 'vd' }))).toBe(false);
+    expect(f.hostPasses(h, wants(1, { product_id: 'vd', dev_type: 'vdpa' }))).toBe(true);
+    expect(f.hostPasses(h, wants(1, { product_id: 'rm' }))).toBe(false);
+    expect(f.hostPasses(h, wants(1, { product_id: 'rm', remote_managed: 'true' }))).toBe(true);
+  });
   it('consumes devices across the requests of one instance', () => {
     const s = spec({ pciRequests: [{ count: 2, spec: [{ vendor_id: '10de' }] }, { count: 1, spec: [{ vendor_id: '10de' }] }] });
     expect(f.hostPasses(gpuHost, s)).toBe(false);
+  });
+  it('a claim takes the devices from the host, so the next request sees them gone', () => {
+    const s = wants(2, { vendor_id: '10de' });
+    const after = consumeFromRequest(gpuHost, s);
+    expect(after.pciStats!.map((p) => p.count)).toEqual([0, 1]);
+    expect(gpuHost.pciStats![0]!.count).toBe(2);
+    expect(f.hostPasses(after, wants(1, { vendor_id: '10de' }))).toBe(false);
   });
 });
