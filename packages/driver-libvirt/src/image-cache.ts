@@ -47,7 +47,7 @@ export class ImageCache {
     const diskFormat = image.meta.diskFormat ?? 'raw';
     const format = QEMU_FORMATS[diskFormat];
     if (!format) throw new UnsupportedImageFormat(`Image ${image.meta.id} has disk format ${diskFormat}, which the libvirt driver cannot boot.`);
-    if (!/^[A-Za-z0-9._-]+$/.test(image.meta.id)) throw new UnsupportedImageFormat(`Image id ${image.meta.id} is not a safe file name.`);
+    if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(image.meta.id)) throw new UnsupportedImageFormat(`Image id ${image.meta.id} is not a safe file name.`);
     const path = join(this.dir, image.meta.id);
     const cached = await stat(path).catch(() => null);
     if (!cached) {

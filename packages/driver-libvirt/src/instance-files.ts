@@ -5,7 +5,7 @@
  */
 import { chmod, copyFile, mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { InstanceSpec } from '@nubo/core';
+import { BadRequest, type InstanceSpec } from '@nubo/core';
 import type { DomainDisk } from './domain-xml.js';
 import type { CachedImage } from './image-cache.js';
 import { createBlank, createOverlay, resizeImage } from './qemu-img.js';
@@ -18,11 +18,17 @@ export class RootDiskTooSmall extends Error {
   override readonly name = 'RootDiskTooSmall';
 }
 
+export function isUuid(s: string): boolean {
+  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s);
+}
+
 export class InstanceFiles {
   readonly dir: string;
 
+  /** Throws `BadRequest` for anything but a UUID: the directory is removed recursively on destroy. */
   constructor(instancesPath: string, readonly uuid: string) {
-    this.dir = join(instancesPath, uuid);
+    if (!isUuid(uuid)) throw new BadRequest(`Instance id ${JSON.stringify(uuid)} is not a UUID.`);
+    this.dir = join(instancesPath, uuid.toLowerCase());
   }
 
   get rootDisk(): string { return join(this.dir, 'disk'); }

@@ -18,7 +18,7 @@ import { nextFreeTarget, volumeDisk } from './guest-disks.js';
 import { parseCapabilities } from './host-capabilities.js';
 import { chooseVirtType, readHostResources } from './host-resources.js';
 import { ImageCache, UnsupportedImageFormat } from './image-cache.js';
-import { InstanceFiles, RootDiskTooSmall } from './instance-files.js';
+import { InstanceFiles, isUuid, RootDiskTooSmall } from './instance-files.js';
 import type { LibvirtDriverOptions } from './libvirt-driver-options.js';
 import { powerStateConflict, powerStateOf, transitionOf } from './power-state.js';
 import { convertImage } from './qemu-img.js';
@@ -124,6 +124,7 @@ export class LibvirtDriver implements HypervisorDriver {
     const conn = this.connection();
     const spec = request.instance;
     signal?.throwIfAborted();
+    if (!isUuid(spec.uuid)) throw new BadRequest(`Instance id ${JSON.stringify(spec.uuid)} is not a UUID.`);
     if (this.builds.has(spec.uuid) || (await this.find(spec.uuid))) {
       throw new Conflict(`Instance ${spec.uuid} already exists on host ${this.host}.`);
     }
@@ -206,6 +207,7 @@ export class LibvirtDriver implements HypervisorDriver {
 
   async destroy(instanceUuid: string, options: { destroyDisks?: boolean } = {}): Promise<void> {
     this.connection();
+    if (!isUuid(instanceUuid)) return; // nothing of ours can have such a name
     const building = this.builds.get(instanceUuid);
     if (building) {
       building.abort.abort(new DriverError(`Instance ${instanceUuid} was destroyed on host ${this.host} while it was building.`, false));

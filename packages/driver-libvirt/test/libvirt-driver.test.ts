@@ -5,7 +5,7 @@ import { chmod } from 'node:fs/promises';
 import { join } from 'node:path';
 import { firstValueFrom, filter } from 'rxjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Conflict, DriverError, NotFound, PowerState, type ImageSource, type InstanceSpec } from '@nubo/core';
+import { BadRequest, Conflict, DriverError, NotFound, PowerState, type ImageSource, type InstanceSpec } from '@nubo/core';
 import { bytesImageSource, RecordingSnapshotTarget, sampleInstanceSpec } from '@nubo/core/testing';
 import { createBlank, imageInfo, LibvirtDriver, NUBO_XMLNS } from '../src/index.js';
 import { bootSectorDisk, bootSectorImage } from './support/boot-sector-image.js';
@@ -175,6 +175,13 @@ describe('LibvirtDriver on a real libvirtd', () => {
     expect(await driver.listInstances()).not.toContain(s.uuid);
     expect(existsSync(join(instancesPath, s.uuid))).toBe(false);
   }, 60_000);
+
+  it('refuses an instance id that is not a UUID, so no path outside the instances directory is touched', async () => {
+    const evil = { ...spec(), uuid: '../../etc' };
+    await expect(driver.spawn({ instance: evil, image: bootSectorImage('x'), network: [], blockDevices: [] })).rejects.toBeInstanceOf(BadRequest);
+    await expect(driver.destroy('../..')).resolves.toBeUndefined();
+    expect(existsSync(instancesPath)).toBe(true);
+  });
 
   it('reports the host’s real capacity from node info and capabilities', async () => {
     const r = await driver.getAvailableResources();
