@@ -1,10 +1,11 @@
 import type { HostState, RequestSpec } from '@nubo/core';
+import { consumeNuma, instanceNumaRequest } from './numa-fit.js';
 import { consumePci } from './pci-pools.js';
 
 /**
  * What placing the request takes from a host, as Nova's `HostState.consume_from_request`:
- * RAM, root + ephemeral disk (not swap), vCPUs, one instance and one I/O operation, and the
- * PCI devices requested. Returns a new host state; the input is left untouched. The
+ * RAM, root + ephemeral disk (not swap), vCPUs, one instance and one I/O operation, the PCI
+ * devices requested, and the NUMA cells' memory, shared vCPUs and pinned CPUs. Returns a new host state; the input is left untouched. The
  * instance's UUID is added to the host's instances, so affinity filters see the claim too.
  */
 export function consumeFromRequest(host: HostState, spec: RequestSpec): HostState {
@@ -18,6 +19,8 @@ export function consumeFromRequest(host: HostState, spec: RequestSpec): HostStat
     numIoOps: host.numIoOps + 1,
     instances: new Set(host.instances).add(spec.instanceUuid),
   };
+  const numa = host.numaTopology ? instanceNumaRequest(spec) : null;
+  if (numa && host.numaTopology) next.numaTopology = consumeNuma(host.numaTopology, numa, host.cpuAllocationRatio, host.ramAllocationRatio);
   if (spec.pciRequests?.length && host.pciStats?.length) {
     const counts = consumePci(host.pciStats, spec.pciRequests);
     if (counts) next.pciStats = host.pciStats.map((p, i) => ({ ...p, count: counts[i]! }));

@@ -89,20 +89,55 @@ function cellFits(host: HostNumaCell, want: InstanceNumaCell, req: InstanceNumaR
  * overcommit); no guest cell larger than its host cell.
  */
 export function numaFits(host: HostNumaTopology, req: InstanceNumaRequest, cpuRatio: number, ramRatio: number): boolean {
+  return numaPlacement(host, req, cpuRatio, ramRatio) !== null;
+}
+
+/** The host cell chosen for each guest cell (first fit in Nova's order), or null when none fits. */
+export function numaPlacement(host: HostNumaTopology, req: InstanceNumaRequest, cpuRatio: number, ramRatio: number): number[] | null {
   const cells = host.cells;
-  if (req.cells.length > cells.length) return false;
+  if (req.cells.length > cells.length) return null;
   const used = new Array<boolean>(cells.length).fill(false);
+  const chosen: number[] = [];
   const place = (i: number): boolean => {
     if (i === req.cells.length) return true;
     for (let h = 0; h < cells.length; h++) {
       if (used[h] || !cellFits(cells[h]!, req.cells[i]!, req, cpuRatio, ramRatio)) continue;
       used[h] = true;
+      chosen[i] = h;
       if (place(i + 1)) return true;
       used[h] = false;
     }
     return false;
   };
-  return place(0);
+  return place(0) ? chosen : null;
+}
+
+/**
+ * The host's NUMA topology once the request is placed on it: memory and shared vCPU usage
+ * added to the chosen cells, pinned guests' CPUs marked pinned (emptiest cores first). The
+ * input is left untouched; unchanged when the request has no NUMA needs or does not fit.
+ */
+export function consumeNuma(host: HostNumaTopology, req: InstanceNumaRequest, cpuRatio: number, ramRatio: number): HostNumaTopology {
+  const placement = numaPlacement(host, req, cpuRatio, ramRatio);
+  if (!placement) return host;
+  const cells = host.cells.map((c) => ({ ...c, pinnedCpus: [...c.pinnedCpus] }));
+  placement.forEach((h, i) => {
+    const cell = cells[h]!;
+    const want = req.cells[i]!;
+    cell.memoryUsageMb += want.memoryMb;
+    if (!req.dedicated) {
+      cell.cpuUsage += want.cpus;
+      return;
+    }
+    const pinned = new Set(cell.pinnedCpus);
+    const cores = cell.siblings.length ? cell.siblings : cell.pcpuset.map((c) => [c]);
+    const free = cores
+      .map((core) => core.filter((c) => cell.pcpuset.includes(c) && !pinned.has(c)))
+      .sort((a, b) => b.length - a.length)
+      .flat();
+    cell.pinnedCpus.push(...free.slice(0, want.cpus));
+  });
+  return { cells };
 }
 
 /**

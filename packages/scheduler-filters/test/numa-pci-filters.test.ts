@@ -51,6 +51,16 @@ describe('NUMATopologyFilter', () => {
     expect(f.hostPasses(h, flavor(spec({ extraSpecs: { 'hw:cpu_policy': 'dedicated' } }), { vcpus: 1, memoryMb: 1024 }))).toBe(false);
     expect(f.hostPasses(h, flavor(spec({ extraSpecs: { 'hw:numa_nodes': '1' } }), { vcpus: 1, memoryMb: 1024 }))).toBe(true);
   });
+  it('a claim pins CPUs and takes memory, so the next pinned guest goes elsewhere', () => {
+    const h = host({ numaTopology: { cells: [cell(0), cell(1, { pinnedCpus: [4, 5] })] } });
+    const pinned = (uuid: string) => flavor(spec({ instanceUuid: uuid, extraSpecs: { 'hw:cpu_policy': 'dedicated' } }), { vcpus: 3, memoryMb: 1024 });
+    const after = consumeFromRequest(h, pinned('vm1'));
+    expect(after.numaTopology!.cells[0]).toMatchObject({ pinnedCpus: [0, 1, 2], memoryUsageMb: 1024 });
+    expect(h.numaTopology!.cells[0]!.pinnedCpus).toEqual([]);
+    expect(f.hostPasses(after, pinned('vm2'))).toBe(false);
+    const shared = consumeFromRequest(h, flavor(spec({ extraSpecs: { 'hw:numa_nodes': '1' } }), { vcpus: 2, memoryMb: 512 }));
+    expect(shared.numaTopology!.cells[0]).toMatchObject({ cpuUsage: 2, memoryUsageMb: 512, pinnedCpus: [] });
+  });
   it('needs hyperthreads for the require thread policy', () => {
     const s = flavor(spec({ extraSpecs: { 'hw:cpu_policy': 'dedicated', 'hw:cpu_thread_policy': 'require' } }), { vcpus: 2, memoryMb: 512 });
     expect(f.hostPasses(numaHost, s)).toBe(false);
