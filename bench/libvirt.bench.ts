@@ -37,7 +37,7 @@ writeFileSync(base, img);
 const disk = join(dir, 'disk.qcow2');
 execFileSync('qemu-img', ['create', '-q', '-f', 'qcow2', '-F', 'raw', '-b', base, disk]);
 
-const name = `nubo-test-bench-${process.pid}`;
+const name = `nubotest-bench-${process.pid}`;
 const xml = `<domain type='qemu'><name>${name}</name><memory unit='MiB'>32</memory><vcpu>1</vcpu>
   <os><type arch='x86_64' machine='pc'>hvm</type><boot dev='hd'/></os>
   <devices><disk type='file' device='disk'><driver name='qemu' type='qcow2'/><source file='${disk}'/><target dev='vda' bus='virtio'/></disk>

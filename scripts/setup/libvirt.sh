@@ -30,8 +30,8 @@ if [ ! -S /run/libvirt/virtlogd-sock ]; then
   [ -S /run/libvirt/virtlogd-sock ] || { echo "virtlogd is not running" >&2; exit 1; }
 fi
 
-# Leftover test guests outlive the test process that started them: clear ours (prefix nubo-test-).
-for d in $(virsh -c qemu:///system list --all --name 2>/dev/null | grep '^nubo-test-' || true); do
+# Leftover test guests outlive the test process that started them: clear ours (prefix nubotest-, which a driver with the default prefix nubo- does not claim).
+for d in $(virsh -c qemu:///system list --all --name 2>/dev/null | grep '^nubotest-' || true); do
   virsh -c qemu:///system destroy "$d" >/dev/null 2>&1 || true
   virsh -c qemu:///system undefine "$d" --managed-save --snapshots-metadata --nvram >/dev/null 2>&1 || true
 done

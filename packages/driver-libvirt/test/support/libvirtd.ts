@@ -7,7 +7,7 @@ import { LibvirtConnection } from '../../src/rpc/libvirt-connection.js';
 const setupScript = fileURLToPath(new URL('../../../../scripts/setup/libvirt.sh', import.meta.url));
 
 /** Prefix of every domain a test creates; scripts/setup/libvirt.sh clears leftovers with it. */
-export const TEST_PREFIX = 'nubo-test-';
+export const TEST_PREFIX = 'nubotest-';
 
 export async function ensureLibvirtd(): Promise<void> {
   try {
