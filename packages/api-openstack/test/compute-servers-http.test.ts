@@ -17,7 +17,7 @@ describe('Compute v2.1 servers over HTTP', () => {
   };
 
   beforeAll(async () => {
-    t = await startApiCloud(2);
+    t = await startApiCloud(2, { quotaDefaults: { instances: -1, cores: -1, ram: -1 } });
     c = t.api.endpoints.compute;
     token = (await issueToken(t.api.endpoints, 'admin', ADMIN_PASSWORD, 'admin')).token;
     const img = await call(`${t.api.endpoints.image}/v2/images`, { method: 'POST', token, body: { name: 'cirros', disk_format: 'raw', container_format: 'bare', visibility: 'public' } });
@@ -146,6 +146,20 @@ describe('Compute v2.1 servers over HTTP', () => {
     expect((await call(`${c}/v2.1/servers/${id}`, { method: 'DELETE', token })).status).toBe(204);
     await until(() => server(id), (x) => x.status === 404);
     expect((await server(id)).body.itemNotFound.message).toContain(id);
+  });
+
+  it('boots with networks "none" (no address) and with an explicit network list', async () => {
+    const bare = await boot('no-net', { networks: 'none' });
+    const shown = await settled(bare, 'ACTIVE');
+    expect(shown.body.server.addresses).toEqual({});
+    const withNet = await settled(await boot('auto-net'), 'ACTIVE');
+    const label = Object.keys(withNet.body.server.addresses)[0]!;
+    const networks = await t.cloud.container.get<{ getInstanceNetworkInfo(id: string): Promise<{ networkId: string }[]> }>(Symbol.for('nubo.NetworkService')).getInstanceNetworkInfo(withNet.body.server.id);
+    const listed = await boot('listed-net', { networks: [{ uuid: networks[0]!.networkId }] });
+    const r = await settled(listed, 'ACTIVE');
+    expect(Object.keys(r.body.server.addresses)).toEqual([label]);
+    const unknown = await call(`${c}/v2.1/servers`, { method: 'POST', token, body: { server: { name: 'x', flavorRef: '1', imageRef: imageId, networks: [{ uuid: 'no-such-network' }] } } });
+    expect(unknown.status).toBe(400);
   });
 
   it('answers bad references with 400 and unknown servers with 404, in Nova\'s shape', async () => {
