@@ -96,6 +96,9 @@ export class ComputeManager {
   updateResources(): Promise<void> {
     if (this.resourceReport.pending) return this.resourceReport.pending;
     const run = async () => {
+      // Yield first: `pending` is assigned only once run() has returned its promise, and must be
+      // cleared after that, or every later call would get this finished report forever.
+      await Promise.resolve();
       if (this.resourceReport.running) await this.resourceReport.running.catch(() => undefined);
       this.resourceReport.pending = null;
       const report = this.reportResources();
