@@ -20,6 +20,12 @@ const TRANSITIONS: Record<string, LifecycleTransition> = {
   suspended: 'suspended',
 };
 
+/**
+ * Longest wait of one WaitForUpdatesEx. It also bounds how long the watch stays blind after
+ * its session died (the pending wait only fails when it returns), at one idle request per period.
+ */
+const WAIT_SECONDS = 10;
+
 interface Tracked {
   uuid: string | undefined;
   power: string | undefined;
@@ -48,6 +54,23 @@ export class PowerStateWatcher {
 
   /** Creates the collector and filter and reads the current state (no events for it), then polls in the background. */
   async start(): Promise<void> {
+    const version = await this.subscribe(false);
+    this.loop = this.poll(version);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.collector) await cancelWaitForUpdates(this.client.conn, this.collector).catch(() => undefined);
+    await this.loop;
+    await this.release();
+  }
+
+  /**
+   * A private collector, a view of the folder's VMs and a filter on their power state; returns
+   * the version to wait from. The initial state is applied with `emit` (true after a gap, so
+   * changes made while the watch was down are still reported).
+   */
+  private async subscribe(emit: boolean): Promise<string> {
     const { conn } = this.client;
     this.collector = await createPropertyCollector(conn, this.client.propertyCollector);
     this.view = await createContainerView(conn, this.client.serviceContent.viewManager!, this.folder, ['VirtualMachine'], true);
@@ -67,39 +90,40 @@ export class PowerStateWatcher {
       true,
     );
     const initial = await waitForUpdatesEx(conn, this.collector, '');
-    for (const u of initial?.objects ?? []) this.apply(u, false);
-    this.loop = this.poll(initial?.version ?? '');
+    for (const u of initial?.objects ?? []) this.apply(u, emit);
+    return initial?.version ?? '';
   }
 
-  async stop(): Promise<void> {
-    this.stopped = true;
+  private async release(): Promise<void> {
     const { conn } = this.client;
-    if (this.collector) await cancelWaitForUpdates(conn, this.collector).catch(() => undefined);
-    await this.loop;
     if (this.view) await destroyView(conn, this.view).catch(() => undefined);
     if (this.collector) await destroyPropertyCollector(conn, this.collector).catch(() => undefined);
+    this.view = undefined;
+    this.collector = undefined;
   }
 
   private async poll(version: string): Promise<void> {
     while (!this.stopped) {
       try {
-        const set = await waitForUpdatesEx(this.client.conn, this.collector!, version, { maxWaitSeconds: 20 });
+        const set = await waitForUpdatesEx(this.client.conn, this.collector!, version, { maxWaitSeconds: WAIT_SECONDS });
         if (!set) continue;
         version = set.version;
         for (const u of set.objects) this.apply(u, true);
       } catch (err) {
         if (this.stopped) return;
         this.onError(err);
-        // Back off, then start over from the current state (the collector may be gone with the session).
-        await new Promise((r) => setTimeout(r, 1000));
-        if (this.stopped) return;
-        try {
-          version = '';
-          const set = await waitForUpdatesEx(this.client.conn, this.collector!, version);
-          version = set?.version ?? '';
-          for (const u of set?.objects ?? []) this.apply(u, true);
-        } catch {
-          // Try again on the next round.
+        // The collector and view belong to the session: when it expired (the client has logged
+        // in again) or vCenter restarted, they are gone. Back off, then subscribe anew.
+        for (;;) {
+          await new Promise((r) => setTimeout(r, 1000));
+          if (this.stopped) return;
+          try {
+            await this.release();
+            version = await this.subscribe(true);
+            break;
+          } catch (again) {
+            this.onError(again);
+          }
         }
       }
     }

@@ -11,6 +11,8 @@ import {
   powerOnVM_Task,
   findByInventoryPath,
   findByUuid,
+  logout,
+  VimClient,
   prop,
   propMoRef,
   propNumber,
@@ -313,6 +315,35 @@ describe('VMwareDriver on vcsim', () => {
     }
     await driver.destroy(s.uuid);
   });
+
+  it('keeps reporting power changes after its vSphere session was ended behind its back', async () => {
+    const s = spec();
+    const seen: string[] = [];
+    const sub = driver.lifecycleEvents.subscribe((e) => {
+      if (e.instanceUuid === s.uuid) seen.push(e.transition);
+    });
+    // The watch notices a dead session when its pending long poll (10 s) returns, then subscribes again.
+    const waitFor = async (n: number) => {
+      for (let i = 0; i < 600 && seen.length < n; i++) await new Promise((r) => setTimeout(r, 50));
+    };
+    const operator = await VimClient.connect({ url: sim.sdkUrl, ca: sim.ca, username: 'ops', password: 'x' });
+    try {
+      await driver.spawn(request(s));
+      await waitFor(1);
+      await logout(driver.vim.conn, driver.vim.serviceContent.sessionManager!);
+      // An operator powers the VM off while the driver's session is gone, later on again.
+      const ref = (await findByUuid(operator.conn, operator.searchIndex, s.uuid, { instanceUuid: true }))!;
+      await operator.waitForTask(await powerOffVM_Task(operator.conn, ref));
+      await waitFor(2);
+      await operator.waitForTask(await powerOnVM_Task(operator.conn, ref));
+      await waitFor(3);
+      expect(seen).toEqual(['started', 'stopped', 'started']);
+    } finally {
+      sub.unsubscribe();
+      await operator.close();
+    }
+    await driver.destroy(s.uuid);
+  }, 90_000);
 
   it('offers a VNC console per VM on its ESXi host, on distinct ports as Nova allocates them', async () => {
     const a = spec();
