@@ -74,6 +74,13 @@ describe('Identity v3 over HTTP', () => {
     expect(grant.status).toBe(204);
     const assignments = await call(`${e}/v3/role_assignments?user.id=${user.body.user.id}`, { token: admin });
     expect(assignments.body.role_assignments).toEqual([expect.objectContaining({ role: { id: member }, scope: { project: { id: project.body.project.id } } })]);
+    const named = await call(`${e}/v3/role_assignments?user.id=${user.body.user.id}&include_names=1`, { token: admin });
+    expect(named.body.role_assignments[0]).toMatchObject({
+      role: { id: member, name: 'member' }, user: { name: 'alice', domain: { id: 'default', name: 'Default' } },
+      scope: { project: { name: 'web', domain: { name: 'Default' } } },
+    });
+    const adminDomain = await call(`${e}/v3/role_assignments?scope.domain.id=default`, { token: admin });
+    expect(adminDomain.body.role_assignments).toEqual([expect.objectContaining({ scope: { domain: { id: 'default' } } })]);
     const alice = await issueToken(t.api.endpoints, 'alice', 'alice-pw', 'web');
     expect(alice.body.token.roles.map((r: { name: string }) => r.name).sort()).toEqual(['member', 'reader']);
     // A member cannot manage identity.

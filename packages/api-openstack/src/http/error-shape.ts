@@ -1,4 +1,4 @@
-import { NuboError, QuotaExceeded, Unauthorized } from '@nubo/core';
+import { NuboError, QuotaExceeded } from '@nubo/core';
 
 /** Which service's error body to answer with. */
 export type ErrorDialect = 'nova' | 'keystone' | 'glance';
@@ -53,8 +53,4 @@ export function errorBody(dialect: ErrorDialect, failure: HttpFailure): Record<s
   if (dialect === 'keystone') return { error: { code: status, title: TITLES[status] ?? 'Error', message } };
   if (dialect === 'glance') return { code: status, title: TITLES[status] ?? 'Error', message: `${status} ${TITLES[status] ?? ''}: ${message}`.replace(/ {2}/, ' ') };
   return { [NOVA_FAULT_NAMES[status] ?? 'computeFault']: { code: status, message } };
-}
-
-export function isUnauthorized(err: unknown): boolean {
-  return err instanceof Unauthorized;
 }

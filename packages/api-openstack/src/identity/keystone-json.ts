@@ -26,10 +26,29 @@ export function domainJson(base: string, d: Domain) {
   return { id: d.id, name: d.name, description: '', enabled: d.enabled, tags: [], options: {}, links: self(base, `domains/${d.id}`) };
 }
 
-export function assignmentJson(base: string, a: RoleAssignment) {
+/** Names for `?include_names`: what `openstack role assignment list --names` shows. */
+export interface AssignmentNames {
+  role(id: string): string | undefined;
+  user(id: string): { name: string; domainId: string } | undefined;
+  project(id: string): { name: string; domainId: string } | undefined;
+  domain(id: string): string | undefined;
+}
+
+/** One role assignment; core keeps a domain-wide grant as an assignment on the domain's id. */
+export function assignmentJson(base: string, a: RoleAssignment, names: AssignmentNames, withNames: boolean) {
+  const domainName = (id: string) => names.domain(id) ?? id;
+  const isDomain = names.domain(a.projectId) !== undefined && !names.project(a.projectId);
+  const user = withNames ? names.user(a.userId) : undefined;
+  const project = withNames ? names.project(a.projectId) : undefined;
+  const scope = isDomain
+    ? { domain: { id: a.projectId, ...(withNames ? { name: domainName(a.projectId) } : {}) } }
+    : { project: { id: a.projectId, ...(project ? { name: project.name, domain: { id: project.domainId, name: domainName(project.domainId) } } : {}) } };
+  const target = isDomain ? `domains/${a.projectId}` : `projects/${a.projectId}`;
   return {
-    role: { id: a.roleId }, user: { id: a.userId }, scope: { project: { id: a.projectId } },
-    links: { assignment: `${base}/v3/projects/${a.projectId}/users/${a.userId}/roles/${a.roleId}` },
+    role: { id: a.roleId, ...(withNames ? { name: names.role(a.roleId) ?? a.roleId } : {}) },
+    user: { id: a.userId, ...(user ? { name: user.name, domain: { id: user.domainId, name: domainName(user.domainId) } } : {}) },
+    scope,
+    links: { assignment: `${base}/v3/${target}/users/${a.userId}/roles/${a.roleId}` },
   };
 }
 

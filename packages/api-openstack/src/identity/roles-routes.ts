@@ -3,7 +3,7 @@ import { IdentityPolicy as I, NotFound } from '@nubo/core';
 import { body, obj, str } from '../http/json-schema.js';
 import { queryOf } from '../http/query-params.js';
 import type { IdentityRouteDeps } from './identity-deps.js';
-import { assignmentJson, collection, domainJson, roleJson } from './keystone-json.js';
+import { assignmentJson, collection, domainJson, roleJson, type AssignmentNames } from './keystone-json.js';
 
 type Grant = { Params: { pid: string; uid: string; rid: string } };
 const createSchema = body(obj({ role: obj({ name: str(255, 1), description: str(255) }, ['name']) }, ['role']));
@@ -64,8 +64,17 @@ export function registerRolesRoutes(app: FastifyInstance, deps: IdentityRouteDep
     if (q['user.id']) filter.userId = q['user.id'];
     if (q['scope.project.id']) filter.projectId = q['scope.project.id'];
     if (q['role.id']) filter.roleId = q['role.id'];
+    if (q['scope.domain.id']) filter.projectId = q['scope.domain.id'];
     const list = await idp.listRoleAssignments(filter);
-    return { role_assignments: list.map((a) => assignmentJson(base(), a)), links: { self: `${base()}/v3/role_assignments`, previous: null, next: null } };
+    const [roles, users, projects, domains] = await Promise.all([idp.listRoles(), idp.listUsers(), idp.listProjects(), idp.listDomains()]);
+    const names: AssignmentNames = {
+      role: (id) => roles.find((r) => r.id === id)?.name,
+      user: (id) => users.find((u) => u.id === id),
+      project: (id) => projects.find((p) => p.id === id),
+      domain: (id) => domains.find((d) => d.id === id)?.name,
+    };
+    const withNames = 'include_names' in q && q.include_names !== '0' && q.include_names.toLowerCase() !== 'false';
+    return { role_assignments: list.map((a) => assignmentJson(base(), a, names, withNames)), links: { self: `${base()}/v3/role_assignments`, previous: null, next: null } };
   });
 
   app.get('/v3/domains', async (req) => {
