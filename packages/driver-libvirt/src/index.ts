@@ -7,3 +7,4 @@ export * from './libvirt-driver.js';
 export * from './libvirt-driver-options.js';
 export * from './power-state.js';
 export * from './qemu-img.js';
+export * from './driver-errors.js';

@@ -56,6 +56,12 @@ export class RpcClient implements RemoteCaller {
 
   /** Asynchronous messages of the remote program (type MESSAGE): domain events and the like. */
   readonly messages: Observable<Message> = this.messageSubject.asObservable();
+  private readonly streamSubject = new Subject<Message>();
+  /**
+   * Stream packets of the remote program (type STREAM, e.g. a DOMAIN_OPEN_CONSOLE's output):
+   * `header.proc` and `header.serial` are those of the call that opened the stream.
+   */
+  readonly streams: Observable<Message> = this.streamSubject.asObservable();
 
   private constructor(private readonly socket: Socket) {
     socket.on('data', (chunk: Buffer) => this.onData(chunk));
@@ -183,6 +189,10 @@ export class RpcClient implements RemoteCaller {
       this.messageSubject.next(m);
       return;
     }
+    if (header.type === MessageType.STREAM) {
+      this.streamSubject.next(m);
+      return;
+    }
     if (header.type !== MessageType.REPLY) return;
     const p = this.pending.get(header.serial);
     if (!p) return;
@@ -208,6 +218,7 @@ export class RpcClient implements RemoteCaller {
     for (const p of this.pending.values()) p.reject(err);
     this.pending.clear();
     this.messageSubject.complete();
+    this.streamSubject.complete();
     const listeners = this.closeListeners;
     this.closeListeners = [];
     for (const l of listeners) l(this.userClosed ? null : err);
