@@ -69,7 +69,8 @@ export class HostStateCache {
   /** Claims the request's resources on the chosen host (Nova's consume_from_request). */
   consume(host: HostState, spec: RequestSpec): void {
     const f = spec.flavor;
-    const diskMb = 1024 * (f.rootGb + f.ephemeralGb) + f.swapMb;
+    // As Nova's consume_from_request: swap is checked by DiskFilter but not claimed here.
+    const diskMb = 1024 * (f.rootGb + f.ephemeralGb);
     host.freeRamMb -= f.memoryMb;
     host.freeDiskMb -= diskMb;
     host.diskMbUsed += diskMb;
