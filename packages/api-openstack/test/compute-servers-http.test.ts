@@ -29,6 +29,7 @@ describe('Compute v2.1 servers over HTTP', () => {
   it('serves version documents and negotiates microversions', async () => {
     const root = await call(`${c}/`);
     expect(root.body.versions.map((v: { id: string }) => v.id)).toEqual(['v2.0', 'v2.1']);
+    expect((await call(`${c}/v2.1/`)).body.version.id).toBe('v2.1');
     const v21 = await call(`${c}/v2.1`);
     expect(v21.body.version).toMatchObject({ id: 'v2.1', status: 'CURRENT', min_version: '2.1', version: '2.1' });
     const latest = await call(`${c}/v2.1/servers`, { token, headers: { 'openstack-api-version': 'compute latest' } });
