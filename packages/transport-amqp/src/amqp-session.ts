@@ -22,6 +22,7 @@ export class AmqpSession {
   private closedFlag = false;
   private readonly closeListeners: Array<() => void> = [];
   private readonly declared = new Map<string, Promise<unknown>>();
+  private readonly routed = new Set<string>();
   private topologyChannel: Promise<Channel> | null = null;
 
   private constructor(
@@ -69,16 +70,20 @@ export class AmqpSession {
     else this.closeListeners.push(listener);
   }
 
-  /** Declares (once per session) what a message to `target` needs to be routed and kept. */
-  ensureRoute(target: RpcTarget): Promise<unknown> {
+  /**
+   * Declares (once per session) what a message to `target` needs to be routed and kept.
+   * Returns null when that is already done, so the hot path publishes without waiting a tick.
+   */
+  ensureRoute(target: RpcTarget): Promise<unknown> | null {
     const key = target.fanout ? `fanout:${target.topic}` : `queue:${queueNameFor(target)}`;
+    if (this.routed.has(key)) return null;
     let done = this.declared.get(key);
     if (!done) {
       done = this.topology().then(async (ch) => {
         if (target.fanout) await declareFanoutExchange(ch, target.topic);
         else await declareRoutedQueue(ch, this.settings.exchange, queueNameFor(target));
       });
-      done.catch(() => this.declared.delete(key));
+      done.then(() => this.routed.add(key), () => this.declared.delete(key));
       this.declared.set(key, done);
     }
     return done;
@@ -86,12 +91,11 @@ export class AmqpSession {
 
   /** Records what a server declared on its own channel, so publishers skip declaring it. */
   markDeclared(target: RpcTarget): void {
-    const key = target.fanout ? `fanout:${target.topic}` : `queue:${queueNameFor(target)}`;
-    if (!this.declared.has(key)) this.declared.set(key, Promise.resolve());
+    this.routed.add(target.fanout ? `fanout:${target.topic}` : `queue:${queueNameFor(target)}`);
   }
 
-  publishCall(routingKey: string, body: Buffer, options: Options.Publish): void {
-    this.callChannel.publish(this.settings.exchange, routingKey, body, { ...options, replyTo: this.replyAddress });
+  publishCall(routingKey: string, body: Buffer, correlationId: string, expiration: string): void {
+    this.callChannel.publish(this.settings.exchange, routingKey, body, { correlationId, expiration, replyTo: this.replyAddress });
   }
 
   /** Publishes and resolves once the broker has taken responsibility for the message. */

@@ -90,7 +90,7 @@ export class AmqpTransport implements Transport {
     const correlationId = crypto.randomUUID();
     const routingKey = queueNameFor(target);
     const reply = this.pending.register<T>(correlationId, timeoutMs, `${method} on ${routingKey}`);
-    void this.sendCall(correlationId, routingKey, target, body, timeoutMs);
+    this.sendCall(correlationId, routingKey, target, body, timeoutMs);
     return reply;
   }
 
@@ -107,9 +107,10 @@ export class AmqpTransport implements Transport {
     };
     const deadline = Date.now() + this.options.publishTimeoutMs;
     for (;;) {
-      const session = await this.connector.ready(deadline);
+      const session = this.connector.current() ?? await this.connector.ready(deadline);
       try {
-        await session.ensureRoute(target);
+        const declaring = session.ensureRoute(target);
+        if (declaring) await declaring;
         await session.publishConfirmed(exchange, routingKey, body, publish);
         return;
       } catch (err) {
@@ -130,17 +131,29 @@ export class AmqpTransport implements Transport {
     await this.connector.close();
   }
 
-  private async sendCall(correlationId: string, routingKey: string, target: RpcTarget, body: Buffer, timeoutMs: number): Promise<void> {
+  private sendCall(correlationId: string, routingKey: string, target: RpcTarget, body: Buffer, timeoutMs: number): void {
     const deadline = Date.now() + timeoutMs;
+    // Hot path: connected and the route declared, so the request leaves in this very tick.
+    const session = this.connector.current();
+    if (session && session.ensureRoute(target) === null) {
+      try {
+        this.publishCall(session, correlationId, routingKey, body, deadline);
+        return;
+      } catch {
+        // fall through to the patient path
+      }
+    }
+    void this.sendCallPatiently(correlationId, routingKey, target, body, deadline);
+  }
+
+  /** Waits for the broker and the declarations, and retries on the next connection if this one goes. */
+  private async sendCallPatiently(correlationId: string, routingKey: string, target: RpcTarget, body: Buffer, deadline: number): Promise<void> {
     try {
       for (;;) {
         const session = await this.connector.ready(deadline);
         try {
           await session.ensureRoute(target);
-          // The request dies unread in its queue once its caller has stopped waiting.
-          const expiration = String(Math.max(1, deadline - Date.now()));
-          session.publishCall(routingKey, body, { correlationId, expiration });
-          this.pending.sentOn(correlationId, session);
+          this.publishCall(session, correlationId, routingKey, body, deadline);
           return;
         } catch (err) {
           // Never reached the broker because the connection went: safe to send on the next one.
@@ -152,6 +165,12 @@ export class AmqpTransport implements Transport {
       // At the deadline the pending call's own timer answers RpcTimeout; anything else is reported now.
       if (Date.now() < deadline) this.pending.fail(correlationId, err instanceof Error ? err : new Error(String(err)));
     }
+  }
+
+  private publishCall(session: AmqpSession, correlationId: string, routingKey: string, body: Buffer, deadline: number): void {
+    // The request dies unread in its queue once its caller has stopped waiting.
+    session.publishCall(routingKey, body, correlationId, String(Math.max(1, deadline - Date.now())));
+    this.pending.sentOn(correlationId, session);
   }
 
   private async attachServers(session: AmqpSession): Promise<void> {
