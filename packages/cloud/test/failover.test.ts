@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { InstanceActionEventSchema, InstanceActionSchema } from '@nubo/core';
+import { ADMIN_TOKENS, InstanceActionEventSchema, InstanceActionSchema, type HostAdminService } from '@nubo/core';
 import { TestCluster, waitFor } from './support/test-cluster.js';
 
 // One cloud of separate processes on PostgreSQL and RabbitMQ, shared by the tests below in order:
@@ -83,5 +83,22 @@ describe('nubo services as separate processes: liveness and failover (PostgreSQL
     }
     const survivor = c.child('scheduler2').records.filter((r) => r.msg === 'selected destinations');
     expect(survivor.length).toBeGreaterThan(0);
+  }, 300_000);
+
+  it('a compute killed mid-build with no other host to take it: ERROR with a fault, not BUILD', async () => {
+    await c.spawn('compute3', ['compute', '--host', 'compute3'], c.configFile('big-slow'));
+    await waitFor(() => c.services(), (s) => s.some((x) => x.host === 'compute3' && x.state === 'up'), 60_000, 'compute3 up');
+    const [uuid] = await c.createServers(1, 'last-host');
+    await waitFor(() => c.server(uuid!), (s) => s.instance.host === 'compute3' && s.instance.taskState === 'spawning', 120_000, 'spawning on compute3');
+    const admin = c.client.container.get<HostAdminService>(ADMIN_TOKENS.HostAdmin);
+    await admin.updateServiceByHost(c.admin, 'compute2', 'nubo-compute', { status: 'disabled', disabledReason: 'maintenance' });
+    try {
+      await c.child('compute3').kill('SIGKILL');
+      const s = await waitFor(() => c.server(uuid!), (v) => v.status !== 'BUILD', 120_000, 'the build settled');
+      expect(s.status).toBe('ERROR');
+      expect(s.fault?.message).toMatch(/No valid host was found/);
+    } finally {
+      await admin.updateServiceByHost(c.admin, 'compute2', 'nubo-compute', { status: 'enabled' });
+    }
   }, 300_000);
 });

@@ -40,6 +40,7 @@ export class ServiceProcess {
 
   static async start(o: ServiceProcessOptions): Promise<ServiceProcess> {
     const { config, service } = o;
+    const startedAt = new Date();
     const host = o.host ?? config.hostName ?? hostname();
     const logger = (o.logger ?? new JsonLogger(undefined, config.logLevel)).child({ process: `nubo-${service}`, host });
     const transport = new AmqpTransport({
@@ -76,7 +77,7 @@ export class ServiceProcess {
     }
     const p = new ServiceProcess(service, host, cloud, api, transport, logger);
     try {
-      await p.startDuties(config);
+      await p.startDuties(config, startedAt);
     } catch (err) {
       await p.stop();
       throw err;
@@ -86,7 +87,7 @@ export class ServiceProcess {
   }
 
   /** Liveness reports and periodic tasks of this kind of service. */
-  private async startDuties(config: NuboConfig): Promise<void> {
+  private async startDuties(config: NuboConfig, startedAt: Date): Promise<void> {
     const c = this.cloud.container;
     const timings = this.cloud.options.timings;
     const reaper = new StaleBuildReaper(this.cloud.database, c.get<ConductorRpcClient>(TOKENS.ConductorRpcClient),
@@ -103,7 +104,7 @@ export class ServiceProcess {
     }
     if (this.service === 'compute') {
       // Builds this host held in a previous life died with it: hand them back to the conductor.
-      const taken = await reaper.reclaimHost(this.host);
+      const taken = await reaper.reclaimHost(this.host, `Compute host ${this.host} restarted during the build.`, startedAt);
       if (taken.length) this.logger.warn('builds left over from before a restart handed back', { instances: taken });
     }
   }

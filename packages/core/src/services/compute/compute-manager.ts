@@ -41,6 +41,7 @@ export interface BuildArgs {
 export class ComputeManager {
   private timers: NodeJS.Timeout[] = [];
   private readonly builds: BuildSemaphore;
+  private readonly building = new Set<string>();
   private readonly resourceReport: { running: Promise<void> | null; pending: Promise<void> | null } = { running: null, pending: null };
   private lifecycle?: Subscription;
 
@@ -127,6 +128,22 @@ export class ComputeManager {
   private async build(ctx: RequestContext, args: BuildArgs): Promise<void> {
     const { uuid } = args;
     const log = this.log.child({ requestId: ctx.requestId, instance: uuid, host: this.host });
+    // A second message for a build this host is already running (e.g. sent again by a conductor
+    // that took over from one that died) must not start it twice.
+    if (this.building.has(uuid)) {
+      log.info('build already running on this host; duplicate skipped');
+      return;
+    }
+    this.building.add(uuid);
+    try {
+      await this.buildOnce(ctx, args, log);
+    } finally {
+      this.building.delete(uuid);
+    }
+  }
+
+  private async buildOnce(ctx: RequestContext, args: BuildArgs, log: Logger): Promise<void> {
+    const { uuid } = args;
     await this.conductor.actionEventStart(ctx, uuid, 'compute_build_and_run_instance', this.host);
     let network: NetworkInfo[] = [];
     let spawned = false;

@@ -177,6 +177,9 @@ export class ConductorManager {
     if (!res.affected) {
       const now = await this.db.repo(InstanceSchema).findOneBy({ uuid });
       if (!now || now.deletedAt) throw new NotFound(`Instance ${uuid} could not be found.`);
+      // The same update again (a call redelivered after the conductor that ran it died before
+      // replying): already done, so done. A compute never runs two builds of one instance.
+      if (values.taskState !== undefined && now.taskState === values.taskState && (expectedHost === undefined || now.host === expectedHost)) return now;
       if (expectedHost !== undefined && now.host !== expectedHost) throw new Conflict(`Instance ${uuid} is on host ${now.host}, not ${expectedHost}.`);
       throw new Conflict(`Unexpected task state: expecting ${JSON.stringify(expectedTaskState)} but the actual state is ${now.taskState}`);
     }

@@ -44,21 +44,25 @@ export class StaleBuildReaper {
    * Takes back every build left on `host`. Called by a compute host as it starts (builds its
    * previous life held are gone with it) and by `sweep` for hosts that are down.
    */
-  async reclaimHost(host: string, reason = `Compute host ${host} restarted during the build.`): Promise<string[]> {
-    const stuck = await this.db.repo(InstanceSchema).find({
+  async reclaimHost(host: string, reason = `Compute host ${host} restarted during the build.`, untouchedSince?: Date): Promise<string[]> {
+    const building = await this.db.repo(InstanceSchema).find({
       where: { host, vmState: VmState.BUILDING, deletedAt: IsNull(), taskState: Not(IsNull()) },
     });
+    // A restarted host passes its start time: builds it has claimed since are its own.
+    const stuck = untouchedSince ? building.filter((i) => i.updatedAt < untouchedSince) : building;
     const taken: string[] = [];
     for (const instance of stuck) if (await this.reclaim(instance, host, reason)) taken.push(instance.uuid);
     return taken;
   }
 
   private async reclaim(instance: Instance, host: string, reason: string): Promise<boolean> {
-    // Back to "scheduling, no host": exactly what a host that failed a build asks for.
+    // Back to "scheduling, no host": exactly what a host that failed a build asks for. Only if
+    // nobody touched it since it was read (the build may have moved on meanwhile).
     const res = await this.db.dataSource.createQueryBuilder().update(InstanceSchema)
       .set({ host: null, node: null, taskState: TaskState.SCHEDULING, vmState: VmState.BUILDING, updatedAt: new Date() } as never)
       .where('uuid = :uuid', { uuid: instance.uuid })
       .andWhere('host = :host', { host })
+      .andWhere('updated_at = :seen', { seen: instance.updatedAt.getTime() })
       .andWhere('vm_state = :building', { building: VmState.BUILDING })
       .andWhere('deleted_at IS NULL')
       .execute();
