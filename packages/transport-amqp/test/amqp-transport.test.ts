@@ -132,7 +132,7 @@ describe('AmqpTransport on RabbitMQ', () => {
     // A producer casting steadily before, during (its casts wait) and after the outage.
     let brokerBack = false;
     let sent = 0;
-    const producer = (async (): Promise<unknown> => {
+    const producer = (async (): Promise<void> => {
       for (let extra = 0; extra < 20; extra += brokerBack ? 1 : 0) {
         await client.cast({ topic }, 'job', sent++);
         await sleep(5);
