@@ -35,6 +35,17 @@ export class HostStateCache {
     return out;
   }
 
+  /**
+   * Re-reads everything from the database unless that was done within `minAgeMs`; true when
+   * it did. The scheduler calls this before answering "no valid host", so a host that has
+   * just registered (its report still on the bus) is not missed.
+   */
+  async refreshIfOlderThan(minAgeMs: number): Promise<boolean> {
+    if (Date.now() - this.loadedAt < minAgeMs) return false;
+    await this.reload();
+    return true;
+  }
+
   private hasHostWithoutService(): boolean {
     for (const h of this.hosts.values()) if (!this.services.has(h.host)) return true;
     return false;

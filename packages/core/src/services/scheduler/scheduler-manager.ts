@@ -23,10 +23,14 @@ export class SchedulerManager {
 
   async selectDestinations(ctx: RequestContext, spec: RequestSpec, count: number): Promise<Selections> {
     const ignore = new Set(spec.ignoreHosts);
-    const candidates = (await this.cache.candidates()).filter((h) => !ignore.has(h.host));
+    let candidates = (await this.cache.candidates()).filter((h) => !ignore.has(h.host));
     const selections: Selections = [];
     for (let i = 0; i < count; i++) {
-      const ranked = this.selector.select(spec, candidates);
+      let ranked = this.selector.select(spec, candidates);
+      if (ranked.length === 0 && i === 0 && (await this.cache.refreshIfOlderThan(1000))) {
+        candidates = (await this.cache.candidates()).filter((h) => !ignore.has(h.host));
+        ranked = this.selector.select(spec, candidates);
+      }
       if (ranked.length === 0) {
         this.log.info('no valid host', { requestId: ctx.requestId, instance: spec.instanceUuid, candidates: candidates.length });
         throw new NoValidHost('No valid host was found. There are not enough hosts available.');
