@@ -51,6 +51,11 @@ describe('Compute v2.1 servers over HTTP', () => {
     expect(s.hostId).toMatch(/^[0-9a-f]{56}$/);
     expect(Object.values(s.addresses).flat()).toEqual([expect.objectContaining({ version: 4, addr: expect.stringMatching(/^10\.100\./) })]);
     expect(s['OS-EXT-SRV-ATTR:host']).toMatch(/^compute[12]$/);
+    const ips = await call(`${c}/v2.1/servers/${id}/ips`, { token });
+    expect(ips.body.addresses).toEqual(s.addresses);
+    const label = Object.keys(s.addresses)[0]!;
+    expect((await call(`${c}/v2.1/servers/${id}/ips/${label}`, { token })).body).toEqual({ [label]: s.addresses[label] });
+    expect((await call(`${c}/v2.1/servers/${id}/ips/elsewhere`, { token })).status).toBe(404);
   });
 
   it('lists servers with filters and pages through them with a marker', async () => {

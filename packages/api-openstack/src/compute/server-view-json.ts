@@ -33,7 +33,7 @@ export function hostId(projectId: string, host: string | null): string {
 const HOST_IDS = new Map<string, string>();
 
 /** `addresses`: per network label, the fixed IPs of the server. */
-function addresses(view: ServerView): Record<string, unknown[]> {
+export function addresses(view: ServerView): Record<string, unknown[]> {
   const out: Record<string, unknown[]> = {};
   for (const a of view.addresses) {
     (out[a.label] ??= []).push({ version: a.address.includes(':') ? 6 : 4, addr: a.address, 'OS-EXT-IPS:type': 'fixed', 'OS-EXT-IPS-MAC:mac_addr': a.macAddress });
