@@ -150,13 +150,13 @@ async function cleanup(): Promise<void> {
 const amqpTransport = (key: keyof typeof exchanges, replyTo: 'direct' | 'queue') =>
   new AmqpTransport({ url: URL, exchange: exchanges[key], replyTo, logger: silentLogger });
 const memory = new MemoryTransport({ logger: silentLogger });
-const oneTransport = amqpTransport('one', 'direct');
+const oneTransport = amqpTransport('one', 'queue');
 const raw1 = await rawAmqplib(1);
 const raw2 = await rawAmqplib(2);
 const benches: CallBench[] = [
   raw1,
   raw2,
-  { ...await overTransport('AmqpTransport, 1 connection, direct reply-to', topics.one, oneTransport, oneTransport), baseline: raw1 },
+  { ...await overTransport('AmqpTransport, 1 connection, reply queue', topics.one, oneTransport, oneTransport), baseline: raw1 },
   { ...await overTransport('AmqpTransport, 2 connections, direct reply-to', topics.direct,
     amqpTransport('direct', 'direct'), amqpTransport('direct', 'direct')), baseline: raw2 },
   { ...await overTransport('AmqpTransport, 2 connections, reply queue', topics.queue,

@@ -7,9 +7,10 @@ export interface AmqpTransportOptions {
   /** The cloud's topic exchange (Nova's `control_exchange`). Default `nubo`. */
   exchange?: string;
   /**
-   * Where replies to `call` come back: RabbitMQ's direct reply-to pseudo-queue (`direct`, no
-   * queue to declare, the faster of the two on the rpc bench) or an exclusive `reply_<uuid>`
-   * queue per transport (`queue`, as oslo.messaging does). Default `direct`.
+   * Where replies to `call` come back: an exclusive `reply_<uuid>` queue per transport
+   * (`queue`, as oslo.messaging does, visible in `rabbitmqctl list_queues`), or RabbitMQ's
+   * direct reply-to pseudo-queue (`direct`, nothing declared). Default `queue`: on the rpc
+   * bench (bench/rpc-amqp.bench.ts) it was as fast or a little faster, run after run.
    */
   replyTo?: 'direct' | 'queue';
   /** Unacknowledged messages a server holds at once per queue: its handler concurrency (Nova runs 64 handler threads per service). Default 64. */

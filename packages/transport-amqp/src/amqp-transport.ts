@@ -193,7 +193,7 @@ function resolve(options: AmqpTransportOptions): ResolvedAmqpOptions {
   return {
     url: options.url ?? 'amqp://guest:guest@127.0.0.1:5672',
     exchange: options.exchange ?? 'nubo',
-    replyTo: options.replyTo ?? 'direct',
+    replyTo: options.replyTo ?? 'queue',
     prefetch: options.prefetch ?? 64,
     defaultTimeoutMs: options.defaultTimeoutMs ?? 60_000,
     publishTimeoutMs: options.publishTimeoutMs ?? 60_000,

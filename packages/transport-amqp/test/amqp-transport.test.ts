@@ -13,7 +13,7 @@ const run = Math.random().toString(36).slice(2, 8);
 afterAll(purgeVhost);
 
 describeTransportBehaviour('amqp (RabbitMQ, direct reply-to)', () => ({
-  connect: async () => new AmqpTransport({ url: TEST_AMQP_URL, exchange: 'nubo_suite', connectionName: 'nubo-suite' }),
+  connect: async () => new AmqpTransport({ url: TEST_AMQP_URL, exchange: 'nubo_suite', replyTo: 'direct', connectionName: 'nubo-suite' }),
 }));
 
 describeTransportBehaviour('amqp (RabbitMQ, reply queue per client)', () => ({
@@ -32,7 +32,7 @@ describe('AmqpTransport on RabbitMQ', () => {
   });
 
   it('lays out Nova\'s exchanges and queues, as rabbitmqctl shows them', async () => {
-    const [server, client] = [open({ exchange: 'nubo_layout', replyTo: 'queue' }), open({ exchange: 'nubo_layout', replyTo: 'queue' })];
+    const [server, client] = [open({ exchange: 'nubo_layout' }), open({ exchange: 'nubo_layout' })];
     await server.serve({ topic: 'compute', server: 'host1' }, { async ping() { return 'pong'; } });
     await server.serve({ topic: 'scheduler' }, { async ping() { return 'pong'; } });
     expect(await client.call({ topic: 'compute', server: 'host1' }, 'ping', null)).toBe('pong');
