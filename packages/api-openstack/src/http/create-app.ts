@@ -86,10 +86,8 @@ export function createApp(options: CreateAppOptions): FastifyInstance {
   app.setErrorHandler(async (err, req, reply) => {
     const failure = toHttpFailure(err);
     if (failure.status >= 500) logger.error('request failed', { requestId: req.requestId, error: String((err as Error)?.stack ?? err) });
-    if (failure.status === 401) {
-      if (options.identityUrl) reply.header('www-authenticate', `Keystone uri="${options.identityUrl()}"`);
-      // keystonemiddleware answers every service's 401 in Keystone's shape; Nova's own shape on compute.
-    }
+    // Tells a client where to get a token, as keystonemiddleware does.
+    if (failure.status === 401 && options.identityUrl) reply.header('www-authenticate', `Keystone uri="${options.identityUrl()}"`);
     return sendError(reply, dialect, failure.status, failure.message);
   });
 
