@@ -19,8 +19,17 @@ export interface TestVhost {
 
 export async function createTestVhost(): Promise<TestVhost> {
   const name = `nubo-mn-${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`;
-  await rabbitmqctl('add_vhost', name);
-  await rabbitmqctl('set_permissions', '-p', name, 'guest', '.*', '.*', '.*');
+  // Another suite may have the broker stopped for a moment (its restart test): wait it out.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await rabbitmqctl('add_vhost', name);
+      await rabbitmqctl('set_permissions', '-p', name, 'guest', '.*', '.*', '.*');
+      break;
+    } catch (err) {
+      if (attempt >= 30) throw err;
+      await new Promise((r) => setTimeout(r, 2000));
+    }
+  }
   return { name, url: `${BASE_URL}/${name}`, drop: async () => { await rabbitmqctl('delete_vhost', name).catch(() => undefined); } };
 }
 
