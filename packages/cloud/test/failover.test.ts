@@ -9,9 +9,10 @@ describe('nubo services as separate processes: liveness and failover (PostgreSQL
   let c: TestCluster;
   const notBuilding = (uuids: string[]) => async () => (await Promise.all(uuids.map((u) => c.server(u)))).map((s) => s.status);
 
+  let big: string;
   beforeAll(async () => {
     c = await TestCluster.start({ engine: 'postgres' });
-    const big = c.configFile('big-slow', { compute: { driver: 'fake', fake: { capacity: { vcpus: 512, memoryMb: 1_000_000, localGb: 10_000 }, delaysMs: { spawn: 600_000 } } } });
+    big = c.configFile('big-slow', { compute: { driver: 'fake', fake: { capacity: { vcpus: 512, memoryMb: 1_000_000, localGb: 10_000 }, delaysMs: { spawn: 600_000 } } } });
     const small = c.configFile('small', { compute: { driver: 'fake', fake: { capacity: { vcpus: 64, memoryMb: 65_536, localGb: 2_000 } } } });
     await c.spawnAll([
       { name: 'conductor1', args: ['conductor', '--host', 'conductor1'] },
@@ -86,7 +87,7 @@ describe('nubo services as separate processes: liveness and failover (PostgreSQL
   }, 300_000);
 
   it('a compute killed mid-build with no other host to take it: ERROR with a fault, not BUILD', async () => {
-    await c.spawn('compute3', ['compute', '--host', 'compute3'], c.configFile('big-slow'));
+    await c.spawn('compute3', ['compute', '--host', 'compute3'], big);
     await waitFor(() => c.services(), (s) => s.some((x) => x.host === 'compute3' && x.state === 'up'), 60_000, 'compute3 up');
     const [uuid] = await c.createServers(1, 'last-host');
     await waitFor(() => c.server(uuid!), (s) => s.instance.host === 'compute3' && s.instance.taskState === 'spawning', 120_000, 'spawning on compute3');
