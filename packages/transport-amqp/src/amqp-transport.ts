@@ -82,10 +82,15 @@ export class AmqpTransport implements Transport {
     }
   }
 
-  async call<T = unknown>(target: RpcTarget, method: string, args: unknown, options: CallOptions = {}): Promise<T> {
-    this.assertOpen();
-    validateTarget(target, 'call');
-    const body = Buffer.from(encodeRpcRequest({ method, args, ctx: options.context ?? null }));
+  call<T = unknown>(target: RpcTarget, method: string, args: unknown, options: CallOptions = {}): Promise<T> {
+    let body: Buffer;
+    try {
+      this.assertOpen();
+      validateTarget(target, 'call');
+      body = Buffer.from(encodeRpcRequest({ method, args, ctx: options.context ?? null }));
+    } catch (err) {
+      return Promise.reject(err);
+    }
     const timeoutMs = options.timeoutMs ?? this.options.defaultTimeoutMs;
     const correlationId = crypto.randomUUID();
     const routingKey = queueNameFor(target);
