@@ -1,5 +1,6 @@
 import { execFile, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -11,6 +12,7 @@ import { createTestVhost, type TestVhost } from '../../../packages/cloud/test/su
 
 const run = promisify(execFile);
 const MAIN = fileURLToPath(new URL('../src/main.ts', import.meta.url));
+const TSX = createRequire(import.meta.url).resolve('tsx');
 
 // The example as a user runs it (API + 2 schedulers + conductor + 3 computes, each a process),
 // driven by the real `openstack` CLI. On PostgreSQL; MariaDB is the conductor-crash test's.
@@ -26,7 +28,7 @@ describe('examples/multi-node with the openstack CLI', () => {
   beforeAll(async () => {
     [db, vhost] = await Promise.all([createTestDatabase('postgres'), createTestVhost()]);
     dir = mkdtempSync(join(tmpdir(), 'nubo-example-mn-'));
-    main = spawn(process.execPath, ['--conditions=nubo-source', '--import', 'tsx', MAIN], {
+    main = spawn(process.execPath, ['--conditions=nubo-source', '--import', TSX, MAIN], {
       cwd: dir,
       env: {
         ...process.env, NUBO_DATABASE_URL: db.url, NUBO_AMQP_URL: vhost.url, NUBO_EXAMPLE_DATA_DIR: join(dir, 'data'),
