@@ -3,3 +3,4 @@ export * from './memory-broker.js';
 export * from './rpc-envelope.js';
 export * from './rpc-dispatcher.js';
 export * from './rpc-target.js';
+export * from './call-across-reconnects.js';

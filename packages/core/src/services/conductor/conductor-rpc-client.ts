@@ -5,6 +5,7 @@ import type { RequestContext } from '../../model/request-context.js';
 import type { RequestSpec } from '../../ports/host-state.js';
 import type { Transport } from '../../ports/transport.js';
 import type { NetworkRequest } from '../../ports/network-service.js';
+import { callAcrossReconnects } from '../../transport/call-across-reconnects.js';
 import { Topics } from '../topics.js';
 
 export interface BuildRequest {
@@ -25,8 +26,10 @@ export class ConductorRpcClient {
 
   constructor(private readonly transport: Transport, private readonly timeoutMs = 60_000) {}
 
+  // Every conductor method a compute calls is a read or an idempotent/conditional write, so a
+  // call cut by a broker restart is simply made again.
   private call<T>(ctx: RequestContext | null, method: string, args: unknown): Promise<T> {
-    return this.transport.call<T>(this.target, method, args, { context: ctx, timeoutMs: this.timeoutMs });
+    return callAcrossReconnects<T>(this.transport, this.target, method, args, { context: ctx, timeoutMs: this.timeoutMs });
   }
 
   buildInstances(ctx: RequestContext, req: BuildRequest): Promise<void> {
