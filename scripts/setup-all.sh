@@ -5,6 +5,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export DEBIAN_FRONTEND=noninteractive
+# Every apt-get of every setup script waits for the dpkg lock instead of failing at once.
+echo 'DPkg::Lock::Timeout "900";' > /etc/apt/apt.conf.d/90nubo-lock-timeout
 apt-get -o DPkg::Lock::Timeout=600 update -qq || true
 for setup in scripts/setup/*.sh; do
   echo "== $setup"
