@@ -2,6 +2,7 @@
 // Image on 9292 (127.0.0.1), state in ./data (SQLite + image files), three fake hypervisors.
 // `pnpm start`; Ctrl-C stops it; the next start finds everything where it was.
 import { mkdirSync } from 'node:fs';
+import { createHostSelector } from '@nubo/scheduler-filters';
 import { join, resolve } from 'node:path';
 import { Cloud, FakeDriver, JsonLogger, type LogLevel } from '@nubo/core';
 import { startOpenStackApi } from '@nubo/api-openstack';
@@ -26,6 +27,8 @@ const cloud = await Cloud.start({
     driver: new FakeDriver({ capacity: { vcpus: 16, memoryMb: 32768, localGb: 1000 } }),
   })),
   bootstrap: { adminUser: 'admin', adminPassword, adminProject: 'admin' },
+  // Nova's filters and weighers (plus the RAM/CPU/disk filters Nova had before placement).
+  hostSelector: createHostSelector(),
 });
 
 let api: Awaited<ReturnType<typeof startOpenStackApi>> | null = null;
