@@ -18,6 +18,11 @@ async function main(): Promise<number> {
     return 0;
   }
   const service = await ServiceProcess.start({ service: command.service, config, host: command.host, driver: command.driver });
+  // Written whatever the log level: launchers (spawnNubo) wait for this line.
+  process.stdout.write(JSON.stringify({
+    time: new Date().toISOString(), level: 'info', msg: 'nubo service ready', process: `nubo-${service.service}`,
+    service: service.service, host: service.host, endpoints: service.api?.endpoints,
+  }) + '\n');
   await new Promise<void>((resolve) => {
     const stop = (signal: string) => {
       service.logger.info('signal received', { signal });

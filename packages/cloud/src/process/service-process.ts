@@ -82,7 +82,6 @@ export class ServiceProcess {
       await p.stop();
       throw err;
     }
-    logger.info('nubo service ready', { service, host, endpoints: api?.endpoints });
     return p;
   }
 
