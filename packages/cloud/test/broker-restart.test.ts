@@ -58,6 +58,7 @@ describe('RabbitMQ stopped and started during a burst of boot requests (PostgreS
       expect(spawns, u).toBeLessThanOrEqual(1);
       if (settled.find((i) => i.uuid === u)!.vmState === 'active') expect(spawns, u).toBe(1);
     }
-    process.stdout.write(`broker restart: ${BURST} requests, ${BURST - errors.length} ACTIVE, ${errors.length} ERROR with a fault\n`);
+    const reasons = [...new Set(faults.filter((f) => errors.some((i) => i.uuid === f.instanceUuid)).map((f) => f.message.slice(0, 160)))];
+    process.stdout.write(`broker restart: ${BURST} requests, ${BURST - errors.length} ACTIVE, ${errors.length} ERROR with a fault${reasons.length ? `: ${reasons.slice(0, 3).join(' | ')}` : ''}\n`);
   }, 600_000);
 });

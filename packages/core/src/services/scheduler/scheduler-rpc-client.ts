@@ -2,7 +2,6 @@ import type { ComputeNode } from '../../model/compute-node.js';
 import type { RequestContext } from '../../model/request-context.js';
 import type { RequestSpec } from '../../ports/host-state.js';
 import type { Transport } from '../../ports/transport.js';
-import { callAcrossReconnects } from '../../transport/call-across-reconnects.js';
 import { Topics } from '../topics.js';
 
 /** For each instance: the chosen host first, then alternates for a reschedule. */
@@ -13,9 +12,7 @@ export class SchedulerRpcClient {
 
   /** Throws `NoValidHost` when no host passes the filters. */
   selectDestinations(ctx: RequestContext, spec: RequestSpec, count: number): Promise<Selections> {
-    // Safe to ask again after a cut call: the claims of the first answer are in-memory only,
-    // and the next report of each host replaces them.
-    return callAcrossReconnects<Selections>(this.transport, { topic: Topics.scheduler }, 'select_destinations', { spec, count }, {
+    return this.transport.call<Selections>({ topic: Topics.scheduler }, 'select_destinations', { spec, count }, {
       context: ctx, timeoutMs: this.timeoutMs,
     });
   }
