@@ -68,3 +68,15 @@ if ! psql -h 127.0.0.1 -U postgres -tAc "SELECT 1 FROM pg_database WHERE datname
   psql -h 127.0.0.1 -U postgres -qc 'CREATE DATABASE test'
 fi
 mysql --protocol=tcp -h 127.0.0.1 -P 3306 -uroot -e 'CREATE DATABASE IF NOT EXISTS test'
+
+# --- room for the test suite's connections --------------------------------------------------
+# The suite runs several clouds at once (the multi-node tests alone start seven processes,
+# each with its own pool), which passes the servers' default connection limits.
+if [ "$(psql -h 127.0.0.1 -U postgres -tAc 'SHOW max_connections')" -lt 500 ]; then
+  psql -h 127.0.0.1 -U postgres -qc 'ALTER SYSTEM SET max_connections = 500'
+  for version in $(ls /etc/postgresql); do
+    pg_ctlcluster --skip-systemctl-redirect "$version" main restart
+  done
+  wait_for PostgreSQL pg_up
+fi
+mysql --protocol=tcp -h 127.0.0.1 -P 3306 -uroot -e 'SET GLOBAL max_connections = 1000'
