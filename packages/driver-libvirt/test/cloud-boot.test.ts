@@ -83,7 +83,9 @@ it('boots a server from an uploaded image onto QEMU through libvirt, stops it, f
   expect((await until(ctx, uuid, (v) => v.status === 'SHUTOFF')).status).toBe('SHUTOFF');
 
   await cloud.computeApi.deleteServer(ctx, uuid);
-  for (let i = 0; i < 400 && (await driver.listInstances()).includes(uuid); i++) await new Promise((r) => setTimeout(r, 250));
+  // The server leaves the API only once the driver's destroy (domain, then disks) has finished.
+  const gone = async () => cloud.computeApi.getServer(ctx, uuid).then(() => false, () => true);
+  for (let i = 0; i < 400 && !(await gone()); i++) await new Promise((r) => setTimeout(r, 250));
   expect(await driver.listInstances()).not.toContain(uuid);
   expect(virsh('list', '--all', '--name')).not.toContain(name);
   expect(existsSync(join(dir, 'instances', uuid))).toBe(false);
