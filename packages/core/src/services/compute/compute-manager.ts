@@ -213,6 +213,13 @@ export class ComputeManager {
       if (spawned) await this.driver.destroy(uuid).catch(() => undefined);
       return;
     }
+    if (err instanceof Conflict && (await this.takenAway(ctx, uuid))) {
+      // Handed to another host meanwhile (this one looked dead to the stale-build sweep): its
+      // build is now someone else's, so leave the instance alone.
+      log.warn('build taken away from this host; abandoned', { error: message(err) });
+      await this.driver.destroy(uuid, { destroyDisks: true }).catch(() => undefined);
+      return;
+    }
     const retryable = err instanceof DriverError && err.retryable;
     if (retryable) {
       log.warn('build failed on this host; asking for a reschedule', { error: message(err) });
@@ -229,6 +236,14 @@ export class ComputeManager {
     await this.conductor.instanceFaultCreate(ctx, uuid, this.host, faultOf(err)).catch(() => undefined);
     await this.conductor.instanceUpdate(ctx, uuid, { vmState: VmState.ERROR, taskState: null, powerState: PowerState.NOSTATE }).catch(() => undefined);
     await this.notifications.emit(ctx, 'instance.create.error', { instance_id: uuid, host: this.host, fault: message(err) }, 'ERROR');
+  }
+
+  private async takenAway(ctx: RequestContext, uuid: string): Promise<boolean> {
+    try {
+      return (await this.conductor.instanceGet(ctx, uuid)).host !== this.host;
+    } catch {
+      return false;
+    }
   }
 
   private async isGone(ctx: RequestContext, uuid: string): Promise<boolean> {
