@@ -78,7 +78,8 @@ try {
     const acceptedSec = (performance.now() - t0) / 1000;
     let rows: Array<{ vmState: string; createdAt: Date; launchedAt: Date | null }> = [];
     while (Date.now() < deadline + 60_000) {
-      rows = await instances.find({ select: { vmState: true, createdAt: true, launchedAt: true }, where: { name: label } });
+      const mine = new Set(uuids);
+      rows = (await instances.find({ select: { uuid: true, vmState: true, createdAt: true, launchedAt: true } })).filter((r) => mine.has(r.uuid));
       if (rows.length === uuids.length && rows.every((r) => r.vmState !== 'building')) break;
       await new Promise((r) => setTimeout(r, 100));
     }
