@@ -25,7 +25,11 @@ export class InstanceActionRecorder {
   async eventStart(ctx: RequestContext, instanceUuid: string, event: string, host: string | null): Promise<void> {
     const actionId = await this.actionIdOf(ctx, instanceUuid);
     if (actionId === null) return;
-    await this.db.repo(InstanceActionEventSchema).insert({
+    const events = this.db.repo(InstanceActionEventSchema);
+    // A start re-sent after a lost reply (RPC retried across a broker reconnect) must not
+    // record the step twice: an open event of the same step on the same host is that start.
+    if (await events.existsBy({ actionId, event, host: host ?? IsNull(), finishTime: IsNull() })) return;
+    await events.insert({
       actionId, event, host, result: null, traceback: null, startTime: new Date(), finishTime: null,
     });
   }
