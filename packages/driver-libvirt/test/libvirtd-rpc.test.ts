@@ -1,5 +1,7 @@
 // The RPC client against the real libvirtd of this machine (scripts/setup/libvirt.sh).
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { readFileSync, rmSync } from 'node:fs';
+import { basename } from 'node:path';
 import { firstValueFrom, filter, take, toArray } from 'rxjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -10,6 +12,8 @@ import {
   domainHasManagedSaveImage, domainManagedSave, domainManagedSaveRemove, domainReboot, domainReset, domainSetVcpus,
   domainShutdown, ModificationFlags,
   nodeGetInfo, storagePoolLookupByName, storageVolCreateXml, storageVolDelete, storageVolGetPath, UndefineFlags,
+  PoolCreateFlags, storagePoolCreateXml, storagePoolDestroy, storagePoolGetInfo, storageVolGetInfo, storageVolLookupByName,
+  storageVolUpload, STREAM_PACKET_MAX,
 } from '../src/index.js';
 import { ensureLibvirtd, TEST_PREFIX } from './support/libvirtd.js';
 
@@ -135,6 +139,30 @@ describe('libvirt RPC against a real libvirtd', () => {
     expect(vol.name).toBe(volName);
     expect(await storageVolGetPath(test, vol)).toContain(volName);
     await storageVolDelete(test, vol);
+  });
+
+  it('uploads a volume’s bytes through the volume-upload stream into a directory pool it built', async () => {
+    const dir = `/var/tmp/${TEST_PREFIX}pool-${randomUUID().slice(0, 8)}`;
+    const pool = await storagePoolCreateXml(qemu, `<pool type='dir'><name>${basename(dir)}</name><target><path>${dir}</path></target></pool>`, PoolCreateFlags.WITH_BUILD);
+    try {
+      expect((await storagePoolGetInfo(qemu, pool)).capacity).toBeGreaterThan(0n);
+      // Several packets and a ragged end: the stream splits and the daemon reassembles.
+      const bytes = randomBytes(2 * STREAM_PACKET_MAX + 12_345);
+      const vol = await storageVolCreateXml(qemu, pool, `<volume><name>image.raw</name><capacity>${bytes.length}</capacity><target><format type='raw'/></target></volume>`);
+      const upload = await storageVolUpload(qemu, vol, 0n, BigInt(bytes.length));
+      await upload.send(bytes);
+      await upload.finish();
+      expect(readFileSync(await storageVolGetPath(qemu, vol)).equals(bytes)).toBe(true);
+      expect((await storageVolGetInfo(qemu, vol)).capacity).toBe(BigInt(bytes.length));
+      expect(await storageVolLookupByName(qemu, pool, 'image.raw')).toEqual(vol);
+      await storageVolDelete(qemu, vol);
+      await expect(storageVolLookupByName(qemu, pool, 'image.raw')).rejects.toMatchObject({ code: LibvirtErrorCode.NO_STORAGE_VOL });
+      // The connection still serves ordinary calls after the stream ended.
+      expect(await connectGetType(qemu)).toBe('QEMU');
+    } finally {
+      await storagePoolDestroy(qemu, pool);
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('reconnects after the socket drops and keeps delivering events', async () => {

@@ -4,10 +4,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { firstValueFrom, toArray } from 'rxjs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { encodeMessage, MessageDecoder, MessageType, MessageStatus, type Message } from '../src/rpc/framing.js';
 import { LibvirtError } from '../src/rpc/libvirt-error.js';
 import { KEEPALIVE_PROGRAM, REMOTE_PROGRAM, RpcClient } from '../src/rpc/rpc-client.js';
+import { STREAM_PACKET_MAX } from '../src/rpc/rpc-stream.js';
 import { resolveLibvirtUri } from '../src/rpc/libvirt-uri.js';
 import { XdrWriter } from '../src/rpc/xdr.js';
 
@@ -114,6 +116,61 @@ describe('RpcClient', () => {
       [REMOTE_PROGRAM, 1, 1, 0],
     ]);
     expect(seen[1]!.header.serial).toBe(seen[0]!.header.serial + 1);
+    await c.close();
+  });
+});
+
+describe('RpcClient streams', () => {
+  const errorBody = (code: number, message: string) => new XdrWriter().int(code).int(18).int(1).string(message, 65536).int(2).int(0).toBuffer();
+
+  it('delivers the packets a daemon streams after its reply, in order, and completes on its OK', async () => {
+    const path = await peer((m, sock) => {
+      reply(sock, m, Buffer.alloc(0));
+      for (const text of ['hello ', 'console']) sock.write(encodeMessage({ ...m.header, type: MessageType.STREAM, status: MessageStatus.CONTINUE }, Buffer.from(text)));
+      sock.write(encodeMessage({ ...m.header, type: MessageType.STREAM, status: MessageStatus.OK }));
+    });
+    const c = await RpcClient.connect({ path });
+    const { stream } = await c.callWithStream(201, null, () => undefined);
+    const chunks = await firstValueFrom(stream.data.pipe(toArray()));
+    expect(Buffer.concat(chunks).toString()).toBe('hello console');
+    await c.close();
+  });
+
+  it('sends data as STREAM packets with the call’s serial, ends with OK, and resolves on the daemon’s confirmation', async () => {
+    const got: Message[] = [];
+    const path = await peer((m, sock) => {
+      if (m.header.type === MessageType.CALL) return void reply(sock, m, Buffer.alloc(0));
+      got.push(m);
+      if (m.header.status === MessageStatus.OK) sock.write(encodeMessage({ ...m.header, type: MessageType.STREAM, status: MessageStatus.OK }));
+    });
+    const c = await RpcClient.connect({ path });
+    const { stream } = await c.callWithStream(208, null, () => undefined);
+    await stream.send(Buffer.alloc(STREAM_PACKET_MAX + 10, 7));
+    await stream.finish();
+    expect(got.map((m) => [m.header.proc, m.header.serial, m.header.status, m.body.length])).toEqual([
+      [208, stream.serial, MessageStatus.CONTINUE, STREAM_PACKET_MAX],
+      [208, stream.serial, MessageStatus.CONTINUE, 10],
+      [208, stream.serial, MessageStatus.OK, 0],
+    ]);
+    await c.close();
+  });
+
+  it('fails an upload with the daemon’s typed error when it rejects the data, and the connection goes on', async () => {
+    const path = await peer((m, sock) => {
+      if (m.header.type === MessageType.CALL && m.header.proc === 208) return void reply(sock, m, Buffer.alloc(0));
+      if (m.header.type === MessageType.CALL) return void reply(sock, m, new XdrWriter().int(5).toBuffer());
+      if (m.header.status === MessageStatus.CONTINUE) {
+        sock.write(encodeMessage({ ...m.header, type: MessageType.REPLY, status: MessageStatus.ERROR }, errorBody(38, 'No space left on device')));
+      }
+    });
+    const c = await RpcClient.connect({ path });
+    const { stream } = await c.callWithStream(208, null, () => undefined);
+    await stream.send(Buffer.from('x'));
+    const err = await stream.finish().catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(LibvirtError);
+    expect((err as LibvirtError).code).toBe(38);
+    expect((err as LibvirtError).message).toMatch(/No space left/);
+    expect(await c.call(4, null, (r) => r.int())).toBe(5);
     await c.close();
   });
 });

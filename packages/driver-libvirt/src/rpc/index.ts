@@ -3,6 +3,7 @@ export * from './framing.js';
 export * from './types.js';
 export * from './libvirt-error.js';
 export * from './rpc-client.js';
+export * from './rpc-stream.js';
 export * from './libvirt-uri.js';
 export * from './libvirt-connection.js';
 export * from './procedures/remote-procedure.js';

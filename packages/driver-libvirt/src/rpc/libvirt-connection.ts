@@ -7,7 +7,8 @@ import { Subject, type Observable } from 'rxjs';
 import { MessageType } from './framing.js';
 import { LibvirtError, LibvirtErrorCode, VIR_FROM_RPC } from './libvirt-error.js';
 import { resolveLibvirtUri, type ResolvedUri } from './libvirt-uri.js';
-import { RpcClient, type RemoteCaller } from './rpc-client.js';
+import { RpcClient, type StreamCaller } from './rpc-client.js';
+import type { RpcStream } from './rpc-stream.js';
 import type { XdrReader } from './xdr.js';
 import { AuthType, authList, connectClose, connectOpen, connectSupportsFeature, DrvFeature } from './procedures/connect.js';
 import {
@@ -28,7 +29,7 @@ export interface LibvirtConnectionOptions {
   reconnectDelayMs?: { min: number; max: number };
 }
 
-export class LibvirtConnection implements RemoteCaller {
+export class LibvirtConnection implements StreamCaller {
   private client: RpcClient | null = null;
   private connecting: Promise<RpcClient> | null = null;
   private closed = false;
@@ -66,6 +67,11 @@ export class LibvirtConnection implements RemoteCaller {
   async call<T>(proc: number, args: Buffer | null, decode: (r: XdrReader) => T): Promise<T> {
     const client = await this.ensureClient();
     return client.call(proc, args, decode);
+  }
+
+  async callWithStream<T>(proc: number, args: Buffer | null, decode: (r: XdrReader) => T): Promise<{ value: T; stream: RpcStream }> {
+    const client = await this.ensureClient();
+    return client.callWithStream(proc, args, decode);
   }
 
   /** Registers for lifecycle events of all domains; re-registered after every reconnect. */

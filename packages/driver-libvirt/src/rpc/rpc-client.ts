@@ -7,6 +7,7 @@ import { connect as netConnect, type Socket } from 'node:net';
 import { Subject, type Observable } from 'rxjs';
 import { encodeMessage, MessageDecoder, MessageStatus, MessageType, type Message } from './framing.js';
 import { decodeRemoteError, LibvirtError, LibvirtErrorCode, VIR_FROM_RPC } from './libvirt-error.js';
+import { RpcStream, type StreamTransport } from './rpc-stream.js';
 import { XdrReader } from './xdr.js';
 
 /** remote_protocol.x: REMOTE_PROGRAM / REMOTE_PROTOCOL_VERSION */
@@ -29,6 +30,15 @@ export interface RemoteCaller {
   call<T>(proc: number, args: Buffer | null, decode: (r: XdrReader) => T): Promise<T>;
 }
 
+/** A caller that can also make the calls that open a data stream (uploads, consoles). */
+export interface StreamCaller extends RemoteCaller {
+  /**
+   * Calls `proc` like `call`, and returns with its result the stream the call opened; packets
+   * the daemon sends right after its reply are not lost.
+   */
+  callWithStream<T>(proc: number, args: Buffer | null, decode: (r: XdrReader) => T): Promise<{ value: T; stream: RpcStream }>;
+}
+
 interface Pending {
   proc: number;
   decode: (r: XdrReader) => unknown;
@@ -43,11 +53,12 @@ export interface RpcClientOptions {
 
 const connectionClosed = (why: string) => new LibvirtError(LibvirtErrorCode.RPC, VIR_FROM_RPC, why);
 
-export class RpcClient implements RemoteCaller {
+export class RpcClient implements StreamCaller, StreamTransport {
   private serial = 0;
   private readonly pending = new Map<number, Pending>();
   private readonly decoder = new MessageDecoder();
   private readonly messageSubject = new Subject<Message>();
+  private readonly openStreams = new Map<number, RpcStream>();
   private closedError: Error | null = null;
   private closeListeners: ((err: Error | null) => void)[] = [];
   private keepaliveTimer: NodeJS.Timeout | null = null;
@@ -56,12 +67,6 @@ export class RpcClient implements RemoteCaller {
 
   /** Asynchronous messages of the remote program (type MESSAGE): domain events and the like. */
   readonly messages: Observable<Message> = this.messageSubject.asObservable();
-  private readonly streamSubject = new Subject<Message>();
-  /**
-   * Stream packets of the remote program (type STREAM, e.g. a DOMAIN_OPEN_CONSOLE's output):
-   * `header.proc` and `header.serial` are those of the call that opened the stream.
-   */
-  readonly streams: Observable<Message> = this.streamSubject.asObservable();
 
   private constructor(private readonly socket: Socket) {
     socket.on('data', (chunk: Buffer) => this.onData(chunk));
@@ -103,10 +108,49 @@ export class RpcClient implements RemoteCaller {
   }
 
   call<T>(proc: number, args: Buffer | null, decode: (r: XdrReader) => T): Promise<T> {
+    return this.send(proc, args, decode).result;
+  }
+
+  async callWithStream<T>(proc: number, args: Buffer | null, decode: (r: XdrReader) => T): Promise<{ value: T; stream: RpcStream }> {
+    const { serial, result } = this.send(proc, args, decode, (s) => new RpcStream(this, proc, s));
+    const stream = this.openStreams.get(serial)!;
+    try {
+      return { value: await result, stream };
+    } catch (err) {
+      this.openStreams.delete(serial);
+      throw err;
+    }
+  }
+
+  writeStreamPacket(proc: number, serial: number, status: MessageStatus, body?: Buffer): Promise<void> {
     if (!this.isOpen) return Promise.reject(this.closedError ?? connectionClosed('libvirt connection is closed'));
+    const packet = encodeMessage({ prog: REMOTE_PROGRAM, vers: REMOTE_PROTOCOL_VERSION, proc, type: MessageType.STREAM, serial, status }, body);
+    if (this.socket.write(packet)) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const onDrain = () => {
+        this.socket.off('close', onClose);
+        resolve();
+      };
+      const onClose = () => {
+        this.socket.off('drain', onDrain);
+        reject(this.closedError ?? connectionClosed('libvirt connection closed'));
+      };
+      this.socket.once('drain', onDrain);
+      this.socket.once('close', onClose);
+    });
+  }
+
+  releaseStream(serial: number): void {
+    this.openStreams.delete(serial);
+  }
+
+  /** Writes a CALL; `openStream` registers its stream before the call leaves, so no packet is missed. */
+  private send<T>(proc: number, args: Buffer | null, decode: (r: XdrReader) => T, openStream?: (serial: number) => RpcStream): { serial: number; result: Promise<T> } {
+    if (!this.isOpen) return { serial: 0, result: Promise.reject(this.closedError ?? connectionClosed('libvirt connection is closed')) };
     this.serial = (this.serial + 1) >>> 0;
     const serial = this.serial;
-    return new Promise<T>((resolve, reject) => {
+    if (openStream) this.openStreams.set(serial, openStream(serial));
+    const result = new Promise<T>((resolve, reject) => {
       this.pending.set(serial, { proc, decode, resolve: resolve as (v: unknown) => void, reject });
       this.socket.write(
         encodeMessage(
@@ -115,6 +159,7 @@ export class RpcClient implements RemoteCaller {
         ),
       );
     });
+    return { serial, result };
   }
 
   /**
@@ -190,12 +235,16 @@ export class RpcClient implements RemoteCaller {
       return;
     }
     if (header.type === MessageType.STREAM) {
-      this.streamSubject.next(m);
+      this.openStreams.get(header.serial)?.receive(m);
       return;
     }
     if (header.type !== MessageType.REPLY) return;
     const p = this.pending.get(header.serial);
-    if (!p) return;
+    if (!p) {
+      // A stream's failure comes as an ERROR reply with the serial of the call that opened it.
+      this.openStreams.get(header.serial)?.receive(m);
+      return;
+    }
     this.pending.delete(header.serial);
     if (header.status === MessageStatus.ERROR) {
       p.reject(decodeRemoteError(m.body));
@@ -218,7 +267,8 @@ export class RpcClient implements RemoteCaller {
     for (const p of this.pending.values()) p.reject(err);
     this.pending.clear();
     this.messageSubject.complete();
-    this.streamSubject.complete();
+    for (const stream of [...this.openStreams.values()]) stream.fail(err);
+    this.openStreams.clear();
     const listeners = this.closeListeners;
     this.closeListeners = [];
     for (const l of listeners) l(this.userClosed ? null : err);

@@ -100,3 +100,8 @@ export function nodeGetInfo(rpc: RemoteCaller): Promise<NodeInfo> {
     };
   });
 }
+
+/** NODE_GET_FREE_MEMORY (102): bytes the hypervisor has not given to any domain. */
+export function nodeGetFreeMemory(rpc: RemoteCaller): Promise<bigint> {
+  return rpc.call(P.NODE_GET_FREE_MEMORY, null, (r) => r.uhyper());
+}

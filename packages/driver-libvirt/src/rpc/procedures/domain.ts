@@ -1,7 +1,8 @@
 /** Domain procedures: lookup, define, lifecycle, state, XML, tuning. */
 import { XdrWriter, type XdrReader } from '../xdr.js';
-import type { RemoteCaller } from '../rpc-client.js';
-import { readNonnullDomain, STRING_MAX, uuidToBytes, UUID_BUFLEN, writeNonnullDomain, type RemoteDomain } from '../types.js';
+import type { RemoteCaller, StreamCaller } from '../rpc-client.js';
+import type { RpcStream } from '../rpc-stream.js';
+import { readNonnullDomain, STRING_MAX, uuidToBytes, UUID_BUFLEN, writeNonnullDomain, writeOptionalString, type RemoteDomain } from '../types.js';
 import { RemoteProcedure as P } from './remote-procedure.js';
 
 const none = (): void => undefined;
@@ -177,4 +178,18 @@ export function domainDetachDevice(rpc: RemoteCaller, dom: RemoteDomain, xml: st
   writeNonnullDomain(w, dom);
   w.string(xml, STRING_MAX).uint(flags);
   return rpc.call(P.DOMAIN_DETACH_DEVICE_FLAGS, w.toBuffer(), none);
+}
+
+export const OpenConsoleFlags = { FORCE: 1, SAFE: 2 } as const;
+
+/**
+ * DOMAIN_OPEN_CONSOLE (201): the console's output arrives on the returned stream's `data`
+ * (`devName` null = the first console).
+ */
+export async function domainOpenConsole(rpc: StreamCaller, dom: RemoteDomain, devName: string | null, flags = 0): Promise<RpcStream> {
+  const w = new XdrWriter();
+  writeNonnullDomain(w, dom);
+  writeOptionalString(w, devName);
+  w.uint(flags);
+  return (await rpc.callWithStream(P.DOMAIN_OPEN_CONSOLE, w.toBuffer(), none)).stream;
 }
