@@ -3,19 +3,7 @@
  * libvirt returns (disks, console ports, Nubo's metadata).
  */
 import type { InstanceSpec } from '@nubo/core';
-
-/** Namespace of Nubo's `<metadata>` element, like Nova's `http://openstack.org/xmlns/libvirt/nova/1.1`. */
-export const NUBO_XMLNS = 'https://nubo.dev/xmlns/libvirt/instance/1.0';
-
-export interface DomainDisk {
-  path: string;
-  /** qcow2, raw, … */
-  format: string;
-  /** Guest device, vda, vdb, … */
-  target: string;
-  /** The disk's serial as the guest sees it; Nubo puts a volume's id there. */
-  serial?: string;
-}
+import { buildDiskXml, buildNuboMetadata, NUBO_XMLNS, xmlEscape, type DomainDisk } from './domain-xml-elements.js';
 
 export interface DomainNic {
   macAddress: string | null;
@@ -39,32 +27,15 @@ export interface DomainDefinition {
   createdAt: Date;
 }
 
-/** Escapes text and attribute values. */
-export function xmlEscape(s: string): string {
-  return s.replace(/[<>&'"]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&apos;', '"': '&quot;' })[c]!);
-}
-
 function xmlUnescape(s: string): string {
   return s.replace(/&(lt|gt|amp|apos|quot);/g, (_, e: string) => ({ lt: '<', gt: '>', amp: '&', apos: "'", quot: '"' })[e]!);
-}
-
-/** The `<disk>` element of one file-backed virtio disk (also used alone for hot-plug). */
-export function buildDiskXml(d: DomainDisk): string {
-  const a = xmlEscape;
-  return `
-    <disk type='file' device='disk'>
-      <driver name='qemu' type='${a(d.format)}' cache='none' discard='unmap'/>
-      <source file='${a(d.path)}'/>
-      <target dev='${a(d.target)}' bus='virtio'/>${d.serial ? `
-      <serial>${a(d.serial)}</serial>` : ''}
-    </disk>`;
 }
 
 /** Builds the `<domain>` document for `def`. */
 export function buildDomainXml(def: DomainDefinition): string {
   const { spec } = def;
   const a = xmlEscape;
-  const disks = def.disks.map(buildDiskXml).join('');
+  const disks = def.disks.map((d) => buildDiskXml(d)).join('');
   // User-mode networking until the network service plugs bridges in. No option ROM: the
   // iPXE ROMs are an optional package, and Nubo's guests boot from disk.
   const nics = def.nics.map((n) => `
@@ -121,18 +92,6 @@ export function buildDomainXml(def: DomainDefinition): string {
   </devices>
 </domain>
 `;
-}
-
-function buildNuboMetadata(def: DomainDefinition): string {
-  const { spec } = def;
-  const a = xmlEscape;
-  return `<nubo:instance xmlns:nubo='${NUBO_XMLNS}'>
-      <nubo:name>${a(spec.name)}</nubo:name>
-      <nubo:creationTime>${def.createdAt.toISOString()}</nubo:creationTime>
-      <nubo:flavor memoryMb='${spec.memoryMb}' vcpus='${spec.vcpus}' rootGb='${spec.rootGb}' ephemeralGb='${spec.ephemeralGb}' swapMb='${spec.swapMb}'/>
-      <nubo:owner projectId='${a(spec.projectId)}'/>${def.imageId ? `
-      <nubo:image id='${a(def.imageId)}'/>` : ''}
-    </nubo:instance>`;
 }
 
 /** What Nubo reads back from a domain's XML. */

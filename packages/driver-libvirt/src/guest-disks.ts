@@ -1,6 +1,6 @@
 /** Which guest device a volume gets, and how a volume's connection becomes a disk. */
 import { Conflict, DriverError, type BlockDevice } from '@nubo/core';
-import type { DomainDisk } from './domain-xml.js';
+import type { DomainDisk } from './domain-xml-elements.js';
 
 /** A file-backed volume (`connection.path`, optional `connection.format`) as a virtio disk whose serial is the volume id. */
 export function volumeDisk(b: BlockDevice, target: string): DomainDisk {

@@ -1,5 +1,6 @@
 export * from './rpc/index.js';
 export * from './domain-xml.js';
+export * from './domain-xml-elements.js';
 export * from './host-capabilities.js';
 export * from './image-cache.js';
 export * from './instance-files.js';

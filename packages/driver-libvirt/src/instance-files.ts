@@ -6,7 +6,7 @@
 import { chmod, copyFile, mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { BadRequest, type InstanceSpec } from '@nubo/core';
-import type { DomainDisk } from './domain-xml.js';
+import type { DomainDisk } from './domain-xml-elements.js';
 import type { CachedImage } from './image-cache.js';
 import { createBlank, createOverlay, resizeImage } from './qemu-img.js';
 

@@ -5,37 +5,34 @@
 import { createReadStream } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { filter, map, Subject, type Observable, type Subscription } from 'rxjs';
 import {
-  BadRequest, Conflict, DriverError, NotFound, NotImplementedByDriver, NuboError, PowerState, ServiceUnavailable,
+  BadRequest, Conflict, DriverError, NotFound, NotImplementedByDriver, NuboError, PowerState,
   type BlockDevice, type ConsoleEndpoint, type DriverCapabilities, type HostResources, type HypervisorDriver,
-  type InstanceInfo, type InstanceSpec, type LifecycleEvent, type RebootType, type SnapshotTarget, type SpawnRequest,
+  type InstanceSpec, type SnapshotTarget, type SpawnRequest,
 } from '@nubo/core';
-import { buildDiskXml, buildDomainXml, parseDomainXml, type DomainDisk, type DomainNic } from './domain-xml.js';
-import { toNuboError } from './driver-errors.js';
+import { buildDomainXml, parseDomainXml, type DomainNic } from './domain-xml.js';
+import { buildDiskXml, type DomainDisk } from './domain-xml-elements.js';
 import { nextFreeTarget, volumeDisk } from './guest-disks.js';
 import { parseCapabilities } from './host-capabilities.js';
 import { chooseVirtType, readHostResources } from './host-resources.js';
 import { ImageCache, UnsupportedImageFormat } from './image-cache.js';
 import { InstanceFiles, isUuid, RootDiskTooSmall } from './instance-files.js';
+import { LibvirtDomainOperations, QEMU_UNDEFINE_FLAGS } from './libvirt-domain-operations.js';
 import type { LibvirtDriverOptions } from './libvirt-driver-options.js';
-import { powerStateConflict, powerStateOf, transitionOf } from './power-state.js';
+import { powerStateConflict } from './power-state.js';
 import { convertImage } from './qemu-img.js';
 import { LibvirtConnection } from './rpc/libvirt-connection.js';
-import { LibvirtError, LibvirtErrorCode } from './rpc/libvirt-error.js';
+import { LibvirtError } from './rpc/libvirt-error.js';
 import { connectGetCapabilities } from './rpc/procedures/connect.js';
 import {
-  connectListAllDomains, domainAttachDevice, domainCreate, domainDefineXml, domainDestroy, domainDetachDevice,
-  domainGetInfo, domainGetState, domainGetXmlDesc, domainHasManagedSaveImage, domainLookupByUuid, domainManagedSave,
-  domainManagedSaveRemove, domainResume, domainShutdown, domainSuspend, domainUndefine, DomainState, ModificationFlags,
-  UndefineFlags, XmlFlags,
+  domainAttachDevice, domainCreate, domainDefineXml, domainDetachDevice, domainGetXmlDesc, domainResume, domainSuspend,
+  ModificationFlags, XmlFlags,
 } from './rpc/procedures/domain.js';
 import type { RemoteDomain } from './rpc/types.js';
 
-const { RUNNING, PAUSED, SHUTDOWN, SUSPENDED, CRASHED, NOSTATE } = PowerState;
+const { RUNNING, PAUSED, SHUTDOWN } = PowerState;
 
-export class LibvirtDriver implements HypervisorDriver {
+export class LibvirtDriver extends LibvirtDomainOperations implements HypervisorDriver {
   /** Nova reports `QEMU` for both virt types: it is what libvirt's `getType()` says. */
   readonly type = 'QEMU';
   readonly capabilities: DriverCapabilities = Object.freeze({
@@ -48,34 +45,26 @@ export class LibvirtDriver implements HypervisorDriver {
     supportsVolumeAttach: true,
     supportsConsole: true,
   });
-  readonly lifecycleEvents: Observable<LifecycleEvent>;
-
-  private readonly events = new Subject<LifecycleEvent>();
-  private conn: LibvirtConnection | null = null;
-  private eventSubscription: Subscription | null = null;
-  private host: string | null = null;
   private resolvedVirtType: 'qemu' | 'kvm' = 'qemu';
   private arch = 'x86_64';
   private readonly instancesPath: string;
-  private readonly prefix: string;
   private readonly images: ImageCache;
   private readonly builds = new Map<string, { abort: AbortController; done: Promise<void> }>();
 
   constructor(private readonly options: LibvirtDriverOptions = {}) {
+    super({
+      driverName: 'libvirt',
+      domainPrefix: options.domainPrefix ?? 'nubo-',
+      softRebootTimeoutSec: options.softRebootTimeoutSec ?? 60,
+      undefineFlags: QEMU_UNDEFINE_FLAGS,
+    });
     this.instancesPath = options.instancesPath ?? '/var/lib/nubo/instances';
-    this.prefix = options.domainPrefix ?? 'nubo-';
     this.images = new ImageCache(options.imageCachePath ?? join(this.instancesPath, '_base'));
-    this.lifecycleEvents = this.events.asObservable();
   }
 
   /** The virt type in use after `init` (`qemu` = TCG, `kvm` = hardware virtualisation). */
   get virtType(): 'qemu' | 'kvm' {
     return this.resolvedVirtType;
-  }
-
-  /** The libvirt domain name of an instance. */
-  domainName(instanceUuid: string): string {
-    return `${this.prefix}${instanceUuid}`;
   }
 
   /** The file the guest's serial port writes to. */
@@ -84,40 +73,15 @@ export class LibvirtDriver implements HypervisorDriver {
   }
 
   async init(host: string): Promise<void> {
-    if (!host) throw new BadRequest('The libvirt driver needs a host name.');
-    if (this.host !== null) {
-      if (this.host === host) return;
-      throw new Conflict(`The libvirt driver is already initialised for host ${this.host}, not ${host}.`);
-    }
     const uri = this.options.uri ?? 'qemu:///system';
-    try {
-      this.conn = await LibvirtConnection.open(uri, { socketPath: this.options.socketPath, keepalive: this.options.keepalive });
-      const caps = parseCapabilities(await connectGetCapabilities(this.conn));
-      this.arch = caps.cpu.arch;
-      this.resolvedVirtType = chooseVirtType(this.options.virtType ?? 'auto', this.arch, caps.supportedInstances);
-      await this.conn.enableLifecycleEvents();
-    } catch (err) {
-      await this.conn?.close().catch(() => undefined);
-      this.conn = null;
-      throw new ServiceUnavailable(`Cannot connect to libvirt at ${uri}: ${(err as Error).message}`);
-    }
-    await mkdir(this.instancesPath, { recursive: true, mode: 0o755 });
-    this.eventSubscription = this.conn.lifecycleEvents.pipe(
-      filter((e) => e.domain.name.startsWith(this.prefix)),
-      map((e) => ({ uuid: e.domain.uuid, transition: transitionOf(e.event, e.detail) })),
-      filter((e) => e.transition !== null),
-    ).subscribe((e) => this.events.next({ instanceUuid: e.uuid, transition: e.transition!, at: new Date() }));
-    this.host = host;
-  }
-
-  /** Disconnects; guests keep running (they belong to libvirtd, not to this process). */
-  async close(): Promise<void> {
-    this.eventSubscription?.unsubscribe();
-    this.eventSubscription = null;
-    const conn = this.conn;
-    this.conn = null;
-    this.host = null;
-    await conn?.close();
+    const opened = await this.connectFor(host, uri,
+      () => LibvirtConnection.open(uri, { socketPath: this.options.socketPath, keepalive: this.options.keepalive }),
+      async (conn) => {
+        const caps = parseCapabilities(await connectGetCapabilities(conn));
+        this.arch = caps.cpu.arch;
+        this.resolvedVirtType = chooseVirtType(this.options.virtType ?? 'auto', this.arch, caps.supportedInstances);
+      });
+    if (opened) await mkdir(this.instancesPath, { recursive: true, mode: 0o755 });
   }
 
   async spawn(request: SpawnRequest, signal?: AbortSignal): Promise<void> {
@@ -222,104 +186,6 @@ export class LibvirtDriver implements HypervisorDriver {
     }
   }
 
-  /** Stops (if running) and undefines a domain with its managed save and snapshot metadata. */
-  private async removeDomain(dom: RemoteDomain): Promise<void> {
-    const conn = this.connection();
-    await this.hardStop(dom);
-    await domainUndefine(conn, dom, UndefineFlags.MANAGED_SAVE | UndefineFlags.SNAPSHOTS_METADATA | UndefineFlags.NVRAM).catch((err: unknown) => {
-      if (!(err instanceof LibvirtError && err.code === LibvirtErrorCode.NO_DOMAIN)) throw err;
-    });
-  }
-
-  /** Destroys the domain if it is active; a domain that stopped meanwhile is fine. */
-  private async hardStop(dom: RemoteDomain): Promise<void> {
-    const conn = this.connection();
-    const { state } = await domainGetState(conn, dom);
-    if (state === DomainState.SHUTOFF) return;
-    await domainDestroy(conn, dom).catch((err: unknown) => {
-      if (!(err instanceof LibvirtError && err.code === LibvirtErrorCode.OPERATION_INVALID)) throw err;
-    });
-  }
-
-  async reboot(instanceUuid: string, type: RebootType): Promise<void> {
-    const { dom, state } = await this.current(instanceUuid);
-    if (type === 'SOFT') {
-      if (state !== RUNNING) throw powerStateConflict(instanceUuid, 'soft reboot', state);
-      if (await this.cleanShutdown(instanceUuid, dom, this.options.softRebootTimeoutSec ?? 60)) {
-        await this.run(instanceUuid, 'start', () => domainCreate(this.connection(), dom));
-        return;
-      }
-      // The guest ignored the ACPI request: Nova falls back to a hard reboot too.
-    }
-    await this.run(instanceUuid, 'hard reboot', async () => {
-      if (state === SUSPENDED) await domainManagedSaveRemove(this.connection(), dom);
-      await this.hardStop(dom);
-      await domainCreate(this.connection(), dom);
-    });
-  }
-
-  /** Asks the guest to shut down; true when it did within `timeoutSec`. */
-  private async cleanShutdown(instanceUuid: string, dom: RemoteDomain, timeoutSec: number): Promise<boolean> {
-    const conn = this.connection();
-    await this.run(instanceUuid, 'shut down', () => domainShutdown(conn, dom));
-    const deadline = Date.now() + timeoutSec * 1000;
-    while (Date.now() < deadline) {
-      if ((await domainGetState(conn, dom)).state === DomainState.SHUTOFF) return true;
-      await sleep(250);
-    }
-    return (await domainGetState(conn, dom)).state === DomainState.SHUTOFF;
-  }
-
-  /**
-   * Nova's `power_off(timeout)`: with a timeout the guest is asked to shut down first and
-   * destroyed only if it has not after `timeoutSec`; without one it is destroyed at once.
-   */
-  async powerOff(instanceUuid: string, options: { timeoutSec?: number } = {}): Promise<void> {
-    const { dom, state } = await this.current(instanceUuid);
-    if (state === SHUTDOWN) return;
-    await this.run(instanceUuid, 'power off', async () => {
-      if (state === SUSPENDED) {
-        await domainManagedSaveRemove(this.connection(), dom);
-        return;
-      }
-      if (state === RUNNING && options.timeoutSec && (await this.cleanShutdown(instanceUuid, dom, options.timeoutSec))) return;
-      await this.hardStop(dom);
-    });
-  }
-
-  async powerOn(instanceUuid: string): Promise<void> {
-    const { dom, state } = await this.current(instanceUuid);
-    if (state === RUNNING) return;
-    if (state !== SHUTDOWN && state !== CRASHED && state !== NOSTATE) throw powerStateConflict(instanceUuid, 'power on', state);
-    await this.run(instanceUuid, 'power on', () => domainCreate(this.connection(), dom));
-  }
-
-  async pause(instanceUuid: string): Promise<void> {
-    const { dom, state } = await this.current(instanceUuid);
-    if (state !== RUNNING) throw powerStateConflict(instanceUuid, 'pause', state);
-    await this.run(instanceUuid, 'pause', () => domainSuspend(this.connection(), dom));
-  }
-
-  async unpause(instanceUuid: string): Promise<void> {
-    const { dom, state } = await this.current(instanceUuid);
-    if (state !== PAUSED) throw powerStateConflict(instanceUuid, 'unpause', state);
-    await this.run(instanceUuid, 'unpause', () => domainResume(this.connection(), dom));
-  }
-
-  /** Nova's libvirt suspend: a managed save (memory to disk, QEMU stops); the domain reads SUSPENDED. */
-  async suspend(instanceUuid: string): Promise<void> {
-    const { dom, state } = await this.current(instanceUuid);
-    if (state !== RUNNING) throw powerStateConflict(instanceUuid, 'suspend', state);
-    await this.run(instanceUuid, 'suspend', () => domainManagedSave(this.connection(), dom));
-  }
-
-  /** Starts the domain, which libvirt restores from its managed save. */
-  async resume(instanceUuid: string): Promise<void> {
-    const { dom, state } = await this.current(instanceUuid);
-    if (state !== SUSPENDED) throw powerStateConflict(instanceUuid, 'resume', state);
-    await this.run(instanceUuid, 'resume', () => domainCreate(this.connection(), dom));
-  }
-
   /**
    * Flattens the root disk (overlay plus image) into a standalone qcow2 with `qemu-img convert`
    * and uploads it. A running guest is paused for the copy so the disk holds still, then goes on.
@@ -389,17 +255,6 @@ export class LibvirtDriver implements HypervisorDriver {
     });
   }
 
-  async getInfo(instanceUuid: string): Promise<InstanceInfo> {
-    const { dom, state } = await this.current(instanceUuid);
-    const info = await this.run(instanceUuid, 'get info of', () => domainGetInfo(this.connection(), dom));
-    return { state, memoryMb: Math.round(info.maxMemKib / 1024), vcpus: info.nrVirtCpu, cpuTimeNs: Number(info.cpuTimeNs) };
-  }
-
-  async listInstances(): Promise<string[]> {
-    const domains = await connectListAllDomains(this.connection());
-    return domains.filter((d) => d.name.startsWith(this.prefix)).map((d) => d.uuid);
-  }
-
   async getAvailableResources(): Promise<HostResources> {
     return readHostResources(this.connection(), { hypervisorType: this.type, instancesPath: this.instancesPath, hostIp: this.options.hostIp });
   }
@@ -435,48 +290,4 @@ export class LibvirtDriver implements HypervisorDriver {
     const flags = ModificationFlags.CONFIG | (state === RUNNING || state === PAUSED ? ModificationFlags.LIVE : 0);
     await this.run(instanceUuid, 'detach a volume from', () => domainDetachDevice(conn, dom, buildDiskXml(disk), flags));
   }
-
-  // ---- internals -----------------------------------------------------------------------
-
-  private connection(): LibvirtConnection {
-    if (!this.conn) throw new ServiceUnavailable('The libvirt driver is not initialised: call init(host) first.');
-    return this.conn;
-  }
-
-  /** The domain of an instance, or null when libvirt has none (or it is not one of ours). */
-  private async find(instanceUuid: string): Promise<RemoteDomain | null> {
-    try {
-      const dom = await domainLookupByUuid(this.connection(), instanceUuid);
-      return dom.name.startsWith(this.prefix) ? dom : null;
-    } catch (err) {
-      if (err instanceof LibvirtError && err.code === LibvirtErrorCode.NO_DOMAIN) return null;
-      if (err instanceof TypeError) return null; // not a UUID at all
-      throw this.translate(err, instanceUuid, 'look up');
-    }
-  }
-
-  /** The domain and its power state; `NotFound` when the instance is not on this host. */
-  private async current(instanceUuid: string): Promise<{ dom: RemoteDomain; state: PowerState }> {
-    const dom = await this.find(instanceUuid);
-    if (!dom) throw new NotFound(`Instance ${instanceUuid} could not be found on host ${this.host}.`, { instanceUuid });
-    return this.run(instanceUuid, 'read the state of', async () => {
-      const conn = this.connection();
-      const { state } = await domainGetState(conn, dom);
-      const saved = state === DomainState.SHUTOFF && (await domainHasManagedSaveImage(conn, dom));
-      return { dom, state: powerStateOf(state, saved) };
-    });
-  }
-
-  private async run<T>(instanceUuid: string, verb: string, fn: () => Promise<T>): Promise<T> {
-    try {
-      return await fn();
-    } catch (err) {
-      throw this.translate(err, instanceUuid, verb);
-    }
-  }
-
-  private translate(err: unknown, instanceUuid: string, verb: string): NuboError {
-    return toNuboError(err, `${verb} instance ${instanceUuid}`, { instanceUuid, host: this.host });
-  }
-
 }
