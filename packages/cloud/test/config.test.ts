@@ -23,7 +23,7 @@ describe('the nubo command line and its configuration', () => {
     expect(c.amqp).toEqual({ url: 'amqp://guest:guest@mq1:5672/prod', exchange: 'cloud1' });
     // Unset ports keep their defaults; the file's and the environment's are merged in.
     expect(c.api.ports).toEqual({ identity: 5000, compute: 18774, image: 0 });
-    expect(c.timings).toEqual({ reportIntervalSec: 5, serviceDownTimeSec: 30 });
+    expect(c.timings).toEqual({ resourceReportMinIntervalMs: 1000, reportIntervalSec: 5, serviceDownTimeSec: 30 });
     expect(c.compute.fake).toEqual({ capacity: { vcpus: 8 } });
   });
 

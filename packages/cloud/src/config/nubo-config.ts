@@ -45,7 +45,8 @@ export const DEFAULT_CONFIG: NuboConfig = {
   imageDataDir: '/var/lib/nubo/images',
   logLevel: 'info',
   api: { host: '127.0.0.1', ports: { identity: 5000, compute: 8774, image: 9292 } },
-  timings: {},
+  // Many compute processes share one conductor: a burst of builds on a host shares a report.
+  timings: { resourceReportMinIntervalMs: 1000 },
   staleBuildSweepSec: 10,
   compute: { driver: 'fake' },
 };

@@ -49,6 +49,11 @@ export interface CloudTimings {
   reportIntervalSec: number;
   serviceDownTimeSec: number;
   resourceUpdateIntervalSec: number;
+  /**
+   * Least ms between two resource reports of one compute host: builds finishing in a burst
+   * share a report. 0 reports after every build (fine in one process); `nubo` services use 1000.
+   */
+  resourceReportMinIntervalMs: number;
   syncPowerStateIntervalSec: number;
   rpcTimeoutMs: number;
   /** How often the scheduler re-reads every compute node from the database. */
@@ -59,6 +64,7 @@ export const DEFAULT_TIMINGS: CloudTimings = {
   reportIntervalSec: 10,
   serviceDownTimeSec: 60,
   resourceUpdateIntervalSec: 60,
+  resourceReportMinIntervalMs: 0,
   syncPowerStateIntervalSec: 600,
   rpcTimeoutMs: 60_000,
   schedulerRefreshMs: 60_000,

@@ -93,6 +93,7 @@ export class Cloud {
         host: h.host, availabilityZone: h.availabilityZone ?? o.defaultAvailabilityZone,
         reportIntervalSec: o.timings.reportIntervalSec, resourceUpdateIntervalSec: o.timings.resourceUpdateIntervalSec,
         syncPowerStateIntervalSec: o.timings.syncPowerStateIntervalSec,
+        resourceReportMinIntervalMs: o.timings.resourceReportMinIntervalMs,
       },
     );
     this.servers.push(await serveCompute(this.transport, manager));

@@ -22,3 +22,22 @@ export interface InstanceActionEvent {
   startTime: Date;
   finishTime: Date | null;
 }
+
+/**
+ * A step as the host that ran it timed it, sent to the conductor with the state change it
+ * led to (one write instead of one per start and finish): a whole `step`, the `start` of a
+ * step still running, or the `finish` of the open step of that name.
+ */
+export type ActionEventRecord =
+  | { kind: 'step'; event: string; host: string | null; startTime: Date; finishTime: Date; error?: string }
+  | { kind: 'start'; event: string; host: string | null; startTime: Date }
+  | { kind: 'finish'; event: string; finishTime: Date; error?: string };
+
+/** Dates arrive as strings over RPC. */
+export function reviveActionEventRecords(records: readonly ActionEventRecord[] | undefined): ActionEventRecord[] {
+  return (records ?? []).map((r) => {
+    if (r.kind === 'step') return { ...r, startTime: new Date(r.startTime), finishTime: new Date(r.finishTime) };
+    if (r.kind === 'start') return { ...r, startTime: new Date(r.startTime) };
+    return { ...r, finishTime: new Date(r.finishTime) };
+  });
+}

@@ -37,6 +37,9 @@ export interface Instance {
 }
 
 /** What the hypervisor driver sees of an instance when it builds it. */
+/** What a host's resource tracker counts of an instance. */
+export type InstanceSize = Pick<Instance, 'uuid' | 'memoryMb' | 'vcpus' | 'rootGb' | 'ephemeralGb' | 'swapMb'>;
+
 export interface InstanceSpec {
   uuid: string;
   name: string;

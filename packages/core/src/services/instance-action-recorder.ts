@@ -1,4 +1,5 @@
-import { IsNull } from 'typeorm';
+import { In, IsNull, type EntityManager } from 'typeorm';
+import type { ActionEventRecord } from '../model/instance-action-record.js';
 import type { RequestContext } from '../model/request-context.js';
 import type { Database } from '../persistence/database.js';
 import { InstanceActionEventSchema, InstanceActionSchema } from '../persistence/schemas/index.js';
@@ -49,6 +50,58 @@ export class InstanceActionRecorder {
     if (actionId !== null) await this.db.repo(InstanceActionSchema).update({ id: actionId }, { finishTime: new Date() });
   }
 
+  /**
+   * Writes steps timed elsewhere (see ActionEventRecord) under the request's action, through
+   * `tx` when given so that they land with the state change they belong to. `actionId` comes
+   * from `actionIdOf`, looked up before the transaction (SQLite would queue that lookup
+   * behind it).
+   */
+  async record(actionId: number | null, records: readonly ActionEventRecord[], tx: EntityManager = this.db.dataSource.manager): Promise<void> {
+    if (actionId === null || records.length === 0) return;
+    const events = tx.getRepository(InstanceActionEventSchema);
+    const rows = records.flatMap((r) => r.kind === 'finish' ? [] : [{
+      actionId, event: r.event, host: r.host, startTime: r.startTime,
+      finishTime: r.kind === 'step' ? r.finishTime : null,
+      result: r.kind === 'step' ? (r.error ? 'Error' as const : 'Success' as const) : null,
+      traceback: r.kind === 'step' ? r.error ?? null : null,
+    }]);
+    if (rows.length) await events.insert(rows);
+    for (const r of records) {
+      if (r.kind !== 'finish') continue;
+      await events.update({ actionId, event: r.event, finishTime: IsNull() },
+        { finishTime: r.finishTime, result: r.error ? 'Error' : 'Success', traceback: r.error ?? null });
+    }
+    if (records.some((r) => r.kind !== 'start' && r.error)) await tx.getRepository(InstanceActionSchema).update({ id: actionId }, { message: 'Error' });
+  }
+
+  /**
+   * Starts `events` (in order) for every instance of one request, each once: a request
+   * handled again (a cast redelivered after its conductor died) does not record them twice.
+   */
+  async startForAll(ctx: RequestContext, instanceUuids: readonly string[], events: readonly string[]): Promise<void> {
+    const ids = await this.actionIdsOf(ctx, instanceUuids);
+    if (ids.size === 0) return;
+    const repo = this.db.repo(InstanceActionEventSchema);
+    const open = await repo.find({ select: { actionId: true, event: true }, where: { actionId: In([...ids.values()]), event: In([...events]), finishTime: IsNull() } });
+    const seen = new Set(open.map((e) => `${e.actionId}/${e.event}`));
+    const startTime = new Date();
+    const rows = [...ids.values()].flatMap((actionId) => events.filter((event) => !seen.has(`${actionId}/${event}`)).map((event) => ({
+      actionId, event, host: null, result: null, traceback: null, startTime, finishTime: null,
+    })));
+    if (rows.length) await repo.insert(rows);
+  }
+
+  /** Finishes the open `events` of every instance of one request. */
+  async finishForAll(ctx: RequestContext, instanceUuids: readonly string[], events: readonly string[], error?: string, tx: EntityManager = this.db.dataSource.manager): Promise<void> {
+    const ids = [...(await this.actionIdsOf(ctx, instanceUuids, tx)).values()];
+    if (ids.length === 0) return;
+    await tx.getRepository(InstanceActionEventSchema).update(
+      { actionId: In(ids), event: In([...events]), finishTime: IsNull() },
+      { finishTime: new Date(), result: error ? 'Error' : 'Success', traceback: error ?? null },
+    );
+    if (error) await tx.getRepository(InstanceActionSchema).update({ id: In(ids) }, { message: 'Error' });
+  }
+
   /** Runs `fn` as one event of the request's action: started, then finished with its outcome. */
   async step<T>(ctx: RequestContext, instanceUuid: string, event: string, host: string | null, fn: () => Promise<T>): Promise<T> {
     await this.eventStart(ctx, instanceUuid, event, host);
@@ -62,16 +115,31 @@ export class InstanceActionRecorder {
     }
   }
 
-  private async actionIdOf(ctx: RequestContext, instanceUuid: string): Promise<number | null> {
-    const key = `${instanceUuid}/${ctx.requestId}`;
-    const known = this.actionIds.get(key);
-    if (known !== undefined) return known;
-    const action = await this.db.repo(InstanceActionSchema).findOne({
-      select: { id: true }, where: { instanceUuid, requestId: ctx.requestId }, order: { id: 'DESC' },
+  /** The id of the action `ctx`'s request started on the instance (null if it started none). */
+  async actionIdOf(ctx: RequestContext, instanceUuid: string): Promise<number | null> {
+    return (await this.actionIdsOf(ctx, [instanceUuid])).get(instanceUuid) ?? null;
+  }
+
+  private async actionIdsOf(ctx: RequestContext, instanceUuids: readonly string[], tx: EntityManager = this.db.dataSource.manager): Promise<Map<string, number>> {
+    const found = new Map<string, number>();
+    const missing: string[] = [];
+    for (const uuid of instanceUuids) {
+      const known = this.actionIds.get(`${uuid}/${ctx.requestId}`);
+      if (known !== undefined) found.set(uuid, known);
+      else missing.push(uuid);
+    }
+    if (missing.length === 0) return found;
+    const actions = await tx.getRepository(InstanceActionSchema).find({
+      select: { id: true, instanceUuid: true }, where: { instanceUuid: In(missing), requestId: ctx.requestId }, order: { id: 'ASC' },
     });
-    if (!action) return null;
-    if (this.actionIds.size >= ACTION_ID_CACHE_SIZE) this.actionIds.delete(this.actionIds.keys().next().value!);
-    this.actionIds.set(key, action.id);
-    return action.id;
+    // The newest action of the request wins, as a request starts at most one per instance.
+    for (const a of actions) found.set(a.instanceUuid, a.id);
+    for (const uuid of missing) {
+      const id = found.get(uuid);
+      if (id === undefined) continue;
+      if (this.actionIds.size >= ACTION_ID_CACHE_SIZE) this.actionIds.delete(this.actionIds.keys().next().value!);
+      this.actionIds.set(`${uuid}/${ctx.requestId}`, id);
+    }
+    return found;
   }
 }

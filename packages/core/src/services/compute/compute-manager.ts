@@ -14,6 +14,7 @@ import type { ConductorRpcClient } from '../conductor/conductor-rpc-client.js';
 import { Topics } from '../topics.js';
 import type { ResourceTracker } from './resource-tracker.js';
 import { BuildSemaphore } from './build-semaphore.js';
+import { PendingActionEvents } from './pending-action-events.js';
 
 export interface ComputeOptions {
   host: string;
@@ -24,6 +25,12 @@ export interface ComputeOptions {
   resourceUpdateIntervalSec: number;
   /** Seconds between power-state syncs from the driver (Nova's sync_power_state_interval). */
   syncPowerStateIntervalSec: number;
+  /**
+   * Least time between two resource reports, in ms (default 0): builds finishing in a burst
+   * share one report, sent this long after the previous one. The scheduler counts its own
+   * claims meanwhile, as Nova's does.
+   */
+  resourceReportMinIntervalMs?: number;
   /** Builds run at once on this host; more wait (Nova's max_concurrent_builds, default 10). */
   maxConcurrentBuilds?: number;
 }
@@ -42,7 +49,7 @@ export class ComputeManager {
   private timers: NodeJS.Timeout[] = [];
   private readonly builds: BuildSemaphore;
   private readonly building = new Set<string>();
-  private readonly resourceReport: { running: Promise<void> | null; pending: Promise<void> | null } = { running: null, pending: null };
+  private readonly resourceReport: { running: Promise<void> | null; pending: Promise<void> | null; lastStartedAt: number } = { running: null, pending: null, lastStartedAt: 0 };
   private lifecycle?: Subscription;
 
   constructor(
@@ -101,7 +108,10 @@ export class ComputeManager {
       // cleared after that, or every later call would get this finished report forever.
       await Promise.resolve();
       if (this.resourceReport.running) await this.resourceReport.running.catch(() => undefined);
+      const wait = this.resourceReport.lastStartedAt + (this.options.resourceReportMinIntervalMs ?? 0) - Date.now();
+      if (wait > 0) await new Promise((r) => setTimeout(r, wait).unref());
       this.resourceReport.pending = null;
+      this.resourceReport.lastStartedAt = Date.now();
       const report = this.reportResources();
       this.resourceReport.running = report;
       try {
@@ -115,8 +125,8 @@ export class ComputeManager {
   }
 
   private async reportResources(): Promise<void> {
-    const instances = await this.conductor.instancesOnHost(null, this.host);
-    await this.conductor.computeNodeUpdate(null, await this.tracker.computeNode(instances));
+    const instances = await this.conductor.instanceSizesOnHost(null, this.host);
+    await this.conductor.computeNodeUpdate(null, await this.tracker.computeNode(instances), instances.map((i) => i.uuid));
   }
 
   // ---- build ---------------------------------------------------------------------------
@@ -144,51 +154,47 @@ export class ComputeManager {
 
   private async buildOnce(ctx: RequestContext, args: BuildArgs, log: Logger): Promise<void> {
     const { uuid } = args;
-    await this.conductor.actionEventStart(ctx, uuid, 'compute_build_and_run_instance', this.host);
+    const events = new PendingActionEvents(this.host);
+    const started = events.startRecord('compute_build_and_run_instance');
+    let claimed = false;
     let network: NetworkInfo[] = [];
     let spawned = false;
     try {
-      const { instance } = await this.step(ctx, uuid, 'compute_instance_get_for_build', () => this.conductor.instanceGetForBuild(ctx, uuid));
-      // A build message can outlive its turn (redelivered after this host restarted, or sent
-      // before a reschedule moved the instance elsewhere): only the instance's host builds it.
-      if (instance.deletedAt || instance.taskState !== TaskState.SCHEDULING || instance.host !== this.host) {
-        log.info('instance no longer waiting for a build here; skipped', { taskState: instance.taskState, instanceHost: instance.host });
-        await this.conductor.actionEventFinish(ctx, uuid, 'compute_build_and_run_instance');
-        return;
-      }
       // The claim: only one build of this instance, on the host it was sent to, gets past here
-      // (a duplicate or outdated build message loses the race and steps aside).
-      try {
-        await this.conductor.instanceUpdate(ctx, uuid, { taskState: TaskState.NETWORKING }, [TaskState.SCHEDULING], this.host);
-      } catch (err) {
-        if (!(err instanceof Conflict)) throw err;
-        log.info('build claimed elsewhere; skipped', { error: message(err) });
-        await this.conductor.actionEventFinish(ctx, uuid, 'compute_build_and_run_instance');
+      // (a duplicate or outdated build message, e.g. redelivered after this host restarted or
+      // sent before a reschedule moved the instance elsewhere, steps aside).
+      const build = await events.step('compute_instance_get_for_build', () => this.conductor.buildClaim(ctx, uuid, this.host, [started]));
+      if (!build) {
+        log.info('instance no longer waiting for a build here; skipped');
+        events.discard();
         return;
       }
+      claimed = true;
+      const { instance } = build;
       await this.notifications.emit(ctx, 'instance.create.start', { instance_id: uuid, host: this.host });
-      const image = await this.step(ctx, uuid, 'compute_image_lookup', () => this.imageSource(ctx, instance));
-      network = await this.step(ctx, uuid, 'compute_allocate_network', async () => {
+      const image = await events.step('compute_image_lookup', () => this.imageSource(ctx, instance));
+      network = await events.step('compute_allocate_network', async () => {
         const info = await this.network.allocateForInstance(ctx, uuid, instance.projectId, args.networks);
         await this.network.plug(this.host, uuid, info);
         return info;
       });
-      await this.conductor.instanceUpdate(ctx, uuid, { taskState: TaskState.BLOCK_DEVICE_MAPPING }, [TaskState.NETWORKING]);
+      await events.flush((e) => this.conductor.buildProgress(ctx, uuid, { taskState: TaskState.BLOCK_DEVICE_MAPPING }, [TaskState.NETWORKING], e));
       // Volumes are attached at boot only through block device mappings, which the create
       // API does not take yet: the step is recorded so the flow reads as Nova's does.
-      await this.step(ctx, uuid, 'compute_prep_block_device', async () => []);
-      await this.conductor.instanceUpdate(ctx, uuid, { taskState: TaskState.SPAWNING }, [TaskState.BLOCK_DEVICE_MAPPING]);
-      await this.step(ctx, uuid, 'compute_spawn', () =>
+      await events.step('compute_prep_block_device', async () => []);
+      await events.flush((e) => this.conductor.buildProgress(ctx, uuid, { taskState: TaskState.SPAWNING }, [TaskState.BLOCK_DEVICE_MAPPING], e));
+      await events.step('compute_spawn', () =>
         this.driver.spawn({ instance: instanceSpecOf(instance), image, network, blockDevices: [] }));
       spawned = true;
       log.info('instance spawned');
-      await this.conductor.instanceUpdate(ctx, uuid, {
+      await events.flush((e) => this.conductor.buildProgress(ctx, uuid, {
         vmState: VmState.ACTIVE, taskState: null, powerState: PowerState.RUNNING, launchedAt: new Date(),
-      }, [TaskState.SPAWNING]);
-      await this.conductor.actionEventFinish(ctx, uuid, 'compute_build_and_run_instance');
+      }, [TaskState.SPAWNING], e), [events.finishRecord('compute_build_and_run_instance')]);
       await this.notifications.emit(ctx, 'instance.create.end', { instance_id: uuid, host: this.host, state: 'active' });
     } catch (err) {
-      await this.conductor.actionEventFinish(ctx, uuid, 'compute_build_and_run_instance', message(err)).catch(() => undefined);
+      // The steps so far, the failed one included, and the end of the build, for the user to see.
+      await events.flush((e) => this.conductor.actionEventsRecord(ctx, uuid, claimed ? e : [started, ...e]),
+        [events.finishRecord('compute_build_and_run_instance', message(err))]).catch(() => undefined);
       await this.abortBuild(ctx, args, err, network, spawned);
     }
     await this.updateResources().catch((err) => log.warn('resource update failed', { error: String(err) }));

@@ -1,5 +1,5 @@
 import type { ComputeNode } from '../../model/compute-node.js';
-import type { Instance } from '../../model/instance.js';
+import type { InstanceSize } from '../../model/instance.js';
 import type { HypervisorDriver } from '../../ports/hypervisor-driver.js';
 
 export interface AllocationRatios {
@@ -21,7 +21,7 @@ export interface ResourceTrackerOptions extends AllocationRatios {
 export class ResourceTracker {
   constructor(private readonly host: string, private readonly driver: HypervisorDriver, private readonly options: ResourceTrackerOptions) {}
 
-  async computeNode(instances: readonly Instance[]): Promise<ComputeNode> {
+  async computeNode(instances: readonly InstanceSize[]): Promise<ComputeNode> {
     const r = await this.driver.getAvailableResources();
     let memoryMbUsed = this.options.reservedHostMemoryMb;
     let vcpusUsed = 0;

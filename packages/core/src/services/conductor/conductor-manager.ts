@@ -1,8 +1,9 @@
-import { Brackets, IsNull } from 'typeorm';
+import { Brackets, IsNull, type EntityManager } from 'typeorm';
 import { Conflict, NoValidHost, NotFound } from '../../errors.js';
 import type { ComputeNode } from '../../model/compute-node.js';
 import type { Flavor } from '../../model/flavor.js';
-import type { Instance } from '../../model/instance.js';
+import type { Instance, InstanceSize } from '../../model/instance.js';
+import type { ActionEventRecord } from '../../model/instance-action-record.js';
 import { PowerState, TaskState, VmState } from '../../model/instance-state.js';
 import type { RequestContext } from '../../model/request-context.js';
 import type { Logger } from '../../logging/logger.js';
@@ -41,27 +42,47 @@ export class ConductorManager {
 
   async buildInstances(ctx: RequestContext, req: BuildRequest): Promise<void> {
     const { instanceUuids, requestSpec, networks } = req;
-    for (const uuid of instanceUuids) await this.actions.eventStart(ctx, uuid, 'conductor_build_instances', null);
+    await this.actions.startForAll(ctx, instanceUuids, ['conductor_build_instances', 'scheduler_select_destinations']);
     let selections: { host: string; node: string }[][];
     try {
-      selections = await this.stepAll(ctx, instanceUuids, 'scheduler_select_destinations', () =>
-        this.scheduler.selectDestinations(ctx, requestSpec, instanceUuids.length));
+      selections = await this.scheduler.selectDestinations(ctx, requestSpec, instanceUuids.length);
     } catch (err) {
+      await this.actions.finishForAll(ctx, instanceUuids, ['scheduler_select_destinations', 'conductor_build_instances'], errorMessage(err));
       for (const uuid of instanceUuids) {
-        await this.actions.eventFinish(ctx, uuid, 'conductor_build_instances', errorMessage(err));
         await this.failBuild(ctx, uuid, null, err instanceof NoValidHost
           ? 'No valid host was found. There are not enough hosts available.'
           : errorMessage(err), err);
       }
       return;
     }
-    for (const [i, uuid] of instanceUuids.entries()) {
-      const chosen = selections[i]![0]!;
-      // The conductor's part ends when the build is handed to the host: record it first, so
-      // the action never shows the conductor still working on a server that is ACTIVE.
-      await this.sendToHost(ctx, uuid, chosen, { ...requestSpec, instanceUuid: uuid }, networks,
-        () => this.actions.eventFinish(ctx, uuid, 'conductor_build_instances'));
-    }
+    // Every host written and the conductor's part recorded as ended in one transaction, before
+    // any build is cast: the action never shows the conductor still working on an ACTIVE server.
+    const placed = await this.db.transaction(async (tx) => {
+      await this.actions.finishForAll(ctx, instanceUuids, ['scheduler_select_destinations'], undefined, tx);
+      const out: Array<{ uuid: string; dest: { host: string; node: string } }> = [];
+      for (const [i, uuid] of instanceUuids.entries()) {
+        const dest = selections[i]![0]!;
+        if (await this.placeFirst(tx, uuid, dest)) out.push({ uuid, dest });
+      }
+      await this.actions.finishForAll(ctx, instanceUuids, ['conductor_build_instances'], undefined, tx);
+      return out;
+    });
+    for (const { uuid, dest } of placed) await this.castBuild(ctx, uuid, dest, { ...requestSpec, instanceUuid: uuid }, networks);
+  }
+
+  /**
+   * Gives a new instance its first host. Only an instance still waiting for one is placed: a
+   * server deleted meanwhile, or a request handled before (its cast redelivered), is not.
+   */
+  private async placeFirst(tx: EntityManager, uuid: string, dest: { host: string; node: string }): Promise<boolean> {
+    const res = await tx.createQueryBuilder().update(InstanceSchema)
+      .set({ host: dest.host, node: dest.node, retryHosts: [dest.host], updatedAt: new Date() } as never)
+      .where('uuid = :uuid', { uuid })
+      .andWhere('deleted_at IS NULL')
+      .andWhere('host IS NULL')
+      .andWhere('task_state = :scheduling', { scheduling: TaskState.SCHEDULING })
+      .execute();
+    return (res.affected ?? 0) > 0;
   }
 
   /** A compute host failed to build: try another host, or give up with a fault. */
@@ -89,10 +110,7 @@ export class ConductorManager {
     await this.sendToHost(ctx, args.uuid, selections[0]![0]!, spec, args.networks);
   }
 
-  private async sendToHost(
-    ctx: RequestContext, uuid: string, dest: { host: string; node: string }, spec: RequestSpec, networks: NetworkRequest,
-    beforeCast?: () => Promise<void>,
-  ): Promise<void> {
+  private async sendToHost(ctx: RequestContext, uuid: string, dest: { host: string; node: string }, spec: RequestSpec, networks: NetworkRequest): Promise<void> {
     const instances = this.db.repo(InstanceSchema);
     const current = await instances.findOneBy({ uuid });
     // The user may have deleted the server while it was being scheduled: nothing to build.
@@ -100,8 +118,11 @@ export class ConductorManager {
     await instances.update({ uuid }, {
       host: dest.host, node: dest.node, retryHosts: [...current.retryHosts, dest.host], updatedAt: new Date(),
     });
+    await this.castBuild(ctx, uuid, dest, spec, networks);
+  }
+
+  private async castBuild(ctx: RequestContext, uuid: string, dest: { host: string; node: string }, spec: RequestSpec, networks: NetworkRequest): Promise<void> {
     this.log.info('casting build to compute host', { requestId: ctx.requestId, instance: uuid, host: dest.host });
-    await beforeCast?.();
     try {
       await this.compute.buildAndRunInstance(ctx, dest.host, { uuid, requestSpec: spec, networks });
     } catch (err) {
@@ -119,18 +140,6 @@ export class ConductorManager {
     });
     this.log.warn('build failed', { requestId: ctx.requestId, instance: uuid, reason: message });
     await this.notifications.emit(ctx, 'instance.create.error', { instance_id: uuid, fault: message }, 'ERROR');
-  }
-
-  private async stepAll<T>(ctx: RequestContext, uuids: string[], event: string, fn: () => Promise<T>): Promise<T> {
-    for (const u of uuids) await this.actions.eventStart(ctx, u, event, null);
-    try {
-      const out = await fn();
-      for (const u of uuids) await this.actions.eventFinish(ctx, u, event);
-      return out;
-    } catch (err) {
-      for (const u of uuids) await this.actions.eventFinish(ctx, u, event, errorMessage(err));
-      throw err;
-    }
   }
 
   actionEventStart(ctx: RequestContext, uuid: string, event: string, host: string): Promise<void> {
@@ -161,7 +170,49 @@ export class ConductorManager {
 
   /** Conditional update: Conflict unless the task state (and, if given, the host) still match. */
   async instanceUpdate(uuid: string, values: Partial<Instance>, expectedTaskState?: (string | null)[], expectedHost?: string): Promise<Instance> {
-    const qb = this.db.dataSource.createQueryBuilder().update(InstanceSchema)
+    await this.conditionalUpdate(this.db.dataSource.manager, uuid, values, expectedTaskState, expectedHost);
+    return this.instanceGet(uuid);
+  }
+
+  /**
+   * A compute host's claim on a build: the instance moves from SCHEDULING to NETWORKING only if
+   * it is still waiting, on this host; the host's first steps are recorded with the move.
+   * Null when the build is not this host's to run (deleted, rescheduled, claimed already).
+   */
+  async buildClaim(ctx: RequestContext, uuid: string, host: string, events: ActionEventRecord[]): Promise<{ instance: Instance; flavor: Flavor } | null> {
+    const actionId = await this.actions.actionIdOf(ctx, uuid);
+    return this.db.transaction(async (tx) => {
+      let outcome: UpdateOutcome;
+      try {
+        outcome = await this.conditionalUpdate(tx, uuid, { taskState: TaskState.NETWORKING }, [TaskState.SCHEDULING], host);
+      } catch (err) {
+        if (err instanceof Conflict || err instanceof NotFound) return null;
+        throw err;
+      }
+      if (outcome === 'updated') await this.actions.record(actionId, events, tx);
+      const instance = (await tx.getRepository(InstanceSchema).findOneBy({ uuid }))!;
+      const flavor = (await tx.getRepository(FlavorSchema).findOneBy({ id: instance.flavorId })) ?? flavorFromInstance(instance);
+      return { instance, flavor };
+    });
+  }
+
+  /** A conditional update (as `instanceUpdate`) and the steps that led to it, in one transaction. */
+  async buildProgress(ctx: RequestContext, uuid: string, values: Partial<Instance>, expectedTaskState: (string | null)[], events: ActionEventRecord[]): Promise<void> {
+    const actionId = await this.actions.actionIdOf(ctx, uuid);
+    await this.db.transaction(async (tx) => {
+      // A call made again after its reply was lost finds the move done, and its steps with it.
+      if (await this.conditionalUpdate(tx, uuid, values, expectedTaskState) === 'updated') await this.actions.record(actionId, events, tx);
+    });
+  }
+
+  async actionEventsRecord(ctx: RequestContext, uuid: string, events: ActionEventRecord[]): Promise<void> {
+    await this.actions.record(await this.actions.actionIdOf(ctx, uuid), events);
+  }
+
+  private async conditionalUpdate(
+    tx: EntityManager, uuid: string, values: Partial<Instance>, expectedTaskState?: (string | null)[], expectedHost?: string,
+  ): Promise<UpdateOutcome> {
+    const qb = tx.createQueryBuilder().update(InstanceSchema)
       .set({ ...values, updatedAt: new Date() } as never)
       .where('uuid = :uuid', { uuid })
       .andWhere('deleted_at IS NULL');
@@ -174,16 +225,14 @@ export class ConductorManager {
       }));
     }
     const res = await qb.execute();
-    if (!res.affected) {
-      const now = await this.db.repo(InstanceSchema).findOneBy({ uuid });
-      if (!now || now.deletedAt) throw new NotFound(`Instance ${uuid} could not be found.`);
-      // The same update again (a call redelivered after the conductor that ran it died before
-      // replying): already done, so done. A compute never runs two builds of one instance.
-      if (values.taskState !== undefined && now.taskState === values.taskState && (expectedHost === undefined || now.host === expectedHost)) return now;
-      if (expectedHost !== undefined && now.host !== expectedHost) throw new Conflict(`Instance ${uuid} is on host ${now.host}, not ${expectedHost}.`);
-      throw new Conflict(`Unexpected task state: expecting ${JSON.stringify(expectedTaskState)} but the actual state is ${now.taskState}`);
-    }
-    return this.instanceGet(uuid);
+    if (res.affected) return 'updated';
+    const now = await tx.getRepository(InstanceSchema).findOneBy({ uuid });
+    if (!now || now.deletedAt) throw new NotFound(`Instance ${uuid} could not be found.`);
+    // The same update again (a call redelivered after the conductor that ran it died before
+    // replying): already done, so done. A compute never runs two builds of one instance.
+    if (values.taskState !== undefined && now.taskState === values.taskState && (expectedHost === undefined || now.host === expectedHost)) return 'repeated';
+    if (expectedHost !== undefined && now.host !== expectedHost) throw new Conflict(`Instance ${uuid} is on host ${now.host}, not ${expectedHost}.`);
+    throw new Conflict(`Unexpected task state: expecting ${JSON.stringify(expectedTaskState)} but the actual state is ${now.taskState}`);
   }
 
   async instanceDestroy(uuid: string): Promise<void> {
@@ -203,10 +252,20 @@ export class ConductorManager {
     return this.db.repo(InstanceSchema).find({ where: { host, deletedAt: IsNull() } });
   }
 
-  async computeNodeUpdate(node: ComputeNode): Promise<void> {
-    await this.db.repo(ComputeNodeSchema).save({ ...node, updatedAt: new Date() });
-    const onHost = await this.db.repo(InstanceSchema).find({ select: { uuid: true }, where: { host: node.host, deletedAt: IsNull() } });
-    await this.scheduler.updateHostState({ ...node, updatedAt: new Date() }, onHost.map((i) => i.uuid));
+  /** What the resource tracker counts of each instance on the host, building ones included. */
+  async instanceSizesOnHost(host: string): Promise<InstanceSize[]> {
+    return this.db.repo(InstanceSchema).find({
+      select: { uuid: true, memoryMb: true, vcpus: true, rootGb: true, ephemeralGb: true, swapMb: true },
+      where: { host, deletedAt: IsNull() },
+    });
+  }
+
+  /** A host's resource report: stored, then passed to every scheduler with the host's instances. */
+  async computeNodeUpdate(node: ComputeNode, instanceUuids?: string[]): Promise<void> {
+    const stored = { ...node, updatedAt: new Date() };
+    await this.db.repo(ComputeNodeSchema).upsert(stored, ['hypervisorHostname']);
+    const onHost = instanceUuids ?? (await this.db.repo(InstanceSchema).find({ select: { uuid: true }, where: { host: node.host, deletedAt: IsNull() } })).map((i) => i.uuid);
+    await this.scheduler.updateHostState(stored, onHost);
   }
 
   async serviceReport(s: { binary: string; host: string; topic: string; availabilityZone: string }): Promise<{ disabled: boolean }> {
@@ -224,6 +283,8 @@ export class ConductorManager {
     return { disabled: false };
   }
 }
+
+type UpdateOutcome = 'updated' | 'repeated';
 
 function errorMessage(err: unknown): string {
   return err instanceof Error ? err.message : String(err);

@@ -1,6 +1,7 @@
 import type { ComputeNode } from '../../model/compute-node.js';
 import type { Flavor } from '../../model/flavor.js';
-import { reviveInstance, type Instance } from '../../model/instance.js';
+import { reviveInstance, type Instance, type InstanceSize } from '../../model/instance.js';
+import type { ActionEventRecord } from '../../model/instance-action-record.js';
 import type { RequestContext } from '../../model/request-context.js';
 import type { RequestSpec } from '../../ports/host-state.js';
 import type { Transport } from '../../ports/transport.js';
@@ -45,6 +46,24 @@ export class ConductorRpcClient {
     return { instance: reviveInstance(r.instance), flavor: r.flavor };
   }
 
+  /**
+   * Claims a build for `host` (SCHEDULING → NETWORKING, only if still waiting there) and
+   * records the host's first steps with it; null when the build is not this host's to run.
+   */
+  async buildClaim(ctx: RequestContext, uuid: string, host: string, events: ActionEventRecord[]): Promise<{ instance: Instance; flavor: Flavor } | null> {
+    const r = await this.call<{ instance: Instance; flavor: Flavor } | null>(ctx, 'build_claim', { uuid, host, events });
+    return r && { instance: reviveInstance(r.instance), flavor: r.flavor };
+  }
+
+  /** A build's next state (Conflict unless it is still in `expectedTaskState`) and the steps that led to it, in one write. */
+  buildProgress(ctx: RequestContext, uuid: string, values: Partial<Instance>, expectedTaskState: (string | null)[], events: ActionEventRecord[]): Promise<void> {
+    return this.call(ctx, 'build_progress', { uuid, values, expectedTaskState, events });
+  }
+
+  actionEventsRecord(ctx: RequestContext, uuid: string, events: ActionEventRecord[]): Promise<void> {
+    return this.call(ctx, 'action_events_record', { uuid, events });
+  }
+
   flavorGet(ctx: RequestContext, id: string): Promise<Flavor> {
     return this.call<Flavor>(ctx, 'flavor_get', { id });
   }
@@ -83,8 +102,13 @@ export class ConductorRpcClient {
     return list.map(reviveInstance);
   }
 
-  computeNodeUpdate(ctx: RequestContext | null, node: ComputeNode): Promise<void> {
-    return this.call(ctx, 'compute_node_update', { node });
+  instanceSizesOnHost(ctx: RequestContext | null, host: string): Promise<InstanceSize[]> {
+    return this.call<InstanceSize[]>(ctx, 'instance_sizes_on_host', { host });
+  }
+
+  /** Stores the host's resources and passes them on to the schedulers, with the host's instances when known. */
+  computeNodeUpdate(ctx: RequestContext | null, node: ComputeNode, instanceUuids?: string[]): Promise<void> {
+    return this.call(ctx, 'compute_node_update', { node, instanceUuids });
   }
 
   serviceReport(ctx: RequestContext | null, service: { binary: string; host: string; topic: string; availabilityZone: string }): Promise<{ disabled: boolean }> {

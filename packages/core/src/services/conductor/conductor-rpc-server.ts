@@ -1,4 +1,5 @@
 import { reviveInstancePatch } from '../../model/instance.js';
+import { reviveActionEventRecords } from '../../model/instance-action-record.js';
 import type { RequestContext } from '../../model/request-context.js';
 import type { RpcServerHandle, Transport } from '../../ports/transport.js';
 import { Topics } from '../topics.js';
@@ -14,12 +15,16 @@ export function serveConductor(transport: Transport, m: ConductorManager, host: 
     flavor_get: (_c, a) => m.flavorGet(a.id),
     instance_get_for_build: (_c, a) => m.instanceGetForBuild(a.uuid),
     instance_update: (_c, a) => m.instanceUpdate(a.uuid, reviveInstancePatch(a.values), a.expectedTaskState, a.expectedHost),
+    build_claim: (c, a) => m.buildClaim(ctx(c), a.uuid, a.host, reviveActionEventRecords(a.events)),
+    build_progress: (c, a) => m.buildProgress(ctx(c), a.uuid, reviveInstancePatch(a.values), a.expectedTaskState, reviveActionEventRecords(a.events)),
+    action_events_record: (c, a) => m.actionEventsRecord(ctx(c), a.uuid, reviveActionEventRecords(a.events)),
     instance_destroy: (_c, a) => m.instanceDestroy(a.uuid),
     instance_fault_create: (c, a) => m.instanceFaultCreate(c, a.uuid, a.host, a.fault),
     action_event_start: (c, a) => m.actionEventStart(ctx(c), a.uuid, a.event, a.host),
     action_event_finish: (c, a) => m.actionEventFinish(ctx(c), a.uuid, a.event, a.error),
     instances_on_host: (_c, a) => m.instancesOnHost(a.host),
-    compute_node_update: (_c, a) => m.computeNodeUpdate(reviveNode(a.node)),
+    instance_sizes_on_host: (_c, a) => m.instanceSizesOnHost(a.host),
+    compute_node_update: (_c, a) => m.computeNodeUpdate(reviveNode(a.node), a.instanceUuids),
     service_report: (_c, a) => m.serviceReport(a),
   });
 }

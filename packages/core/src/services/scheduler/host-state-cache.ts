@@ -1,5 +1,6 @@
 import { IsNull } from 'typeorm';
 import type { ComputeNode } from '../../model/compute-node.js';
+import type { InstanceSize } from '../../model/instance.js';
 import { isServiceUp, type ServiceRecord } from '../../model/service-record.js';
 import type { Database } from '../../persistence/database.js';
 import { AggregateSchema, ComputeNodeSchema, InstanceSchema, ServiceSchema } from '../../persistence/schemas/index.js';
@@ -55,12 +56,18 @@ export class HostStateCache {
     const [nodes, aggregates, instances] = await Promise.all([
       this.db.repo(ComputeNodeSchema).find(),
       this.db.repo(AggregateSchema).find(),
-      this.db.repo(InstanceSchema).find({ select: { uuid: true, host: true }, where: { deletedAt: IsNull() } }),
+      this.db.repo(InstanceSchema).find({
+        select: { uuid: true, host: true, memoryMb: true, vcpus: true, rootGb: true, ephemeralGb: true, swapMb: true },
+        where: { deletedAt: IsNull() },
+      }),
     ]);
-    const byHost = new Map<string, string[]>();
-    for (const i of instances) if (i.host) (byHost.get(i.host) ?? byHost.set(i.host, []).get(i.host)!).push(i.uuid);
+    const byHost = new Map<string, InstanceSize[]>();
+    for (const i of instances) if (i.host) (byHost.get(i.host) ?? byHost.set(i.host, []).get(i.host)!).push(i);
     this.hosts.clear();
-    for (const n of nodes) this.hosts.set(n.hypervisorHostname, toHostState(n, byHost.get(n.host) ?? [], aggregates));
+    for (const n of nodes) {
+      const onHost = byHost.get(n.host) ?? [];
+      this.hosts.set(n.hypervisorHostname, toHostState(withPlacedInstances(n, onHost), onHost.map((i) => i.uuid), aggregates));
+    }
     await this.reloadServices();
     this.loadedAt = Date.now();
   }
@@ -90,6 +97,28 @@ export class HostStateCache {
     host.numIoOps += 1;
     host.instances.add(spec.instanceUuid);
   }
+}
+
+/**
+ * A node's usage is at least what the instances placed on it take: its last report may predate
+ * the newest placements (as Nova's placement allocations, the database's placements count).
+ */
+function withPlacedInstances(n: ComputeNode, placed: readonly InstanceSize[]): ComputeNode {
+  let memoryMb = 0;
+  let vcpus = 0;
+  let diskMb = 0;
+  for (const i of placed) {
+    memoryMb += i.memoryMb;
+    vcpus += i.vcpus;
+    diskMb += 1024 * (i.rootGb + i.ephemeralGb) + i.swapMb;
+  }
+  return {
+    ...n,
+    memoryMbUsed: Math.max(n.memoryMbUsed, memoryMb),
+    vcpusUsed: Math.max(n.vcpusUsed, vcpus),
+    localGbUsed: Math.max(n.localGbUsed, Math.ceil(diskMb / 1024)),
+    runningVms: Math.max(n.runningVms, placed.length),
+  };
 }
 
 function toHostState(n: ComputeNode, instances: string[], aggregates: Aggregate[], keepAggregates = false): HostState {
