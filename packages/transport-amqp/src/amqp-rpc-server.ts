@@ -1,6 +1,6 @@
 import type { Channel, ConsumeMessage } from 'amqplib';
 import {
-  decodeRpcRequest, dispatchRpc, encodeRpcReply, queueNameFor, type Logger, type RpcEndpoint, type RpcServerHandle,
+  decodeRpcRequest, dispatchRpc, encodeRpcReply, queueNameFor, type Logger, type RpcEndpoint, type RpcRequest, type RpcServerHandle,
 } from '@nubo/core';
 import type { AmqpSession } from './amqp-session.js';
 import type { HandledMessages } from './handled-messages.js';
@@ -25,7 +25,9 @@ export class AmqpRpcServer implements RpcServerHandle {
   private channel: Channel | null = null;
   private attaching: Promise<void> | null = null;
   private consumerTags: string[] = [];
-  private readonly inFlight = new Set<Promise<void>>();
+  /** Handlers running now; `stop()` waits for them. A counter, not a set of promises: cheap per message. */
+  private running = 0;
+  private readonly idleWaiters: Array<() => void> = [];
   private readonly unique = crypto.randomUUID().replace(/-/g, '');
   private stopping = false;
 
@@ -54,7 +56,7 @@ export class AmqpRpcServer implements RpcServerHandle {
       const channel = this.channel;
       if (channel) for (const tag of this.consumerTags) await channel.cancel(tag).catch(() => undefined);
     }
-    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
+    if (this.running > 0) await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
     const channel = this.channel;
     this.channel = null;
     await channel?.close().catch(() => undefined);
@@ -107,38 +109,53 @@ export class AmqpRpcServer implements RpcServerHandle {
       attempt(() => channel.nack(message, false, true));
       return;
     }
-    // Keyed by queue too: one fanout message reaches several servers of this process, once each.
-    // A cast carries a message id; a call is identified by its correlation id.
-    const messageId = (message.properties.messageId ?? message.properties.correlationId) as string | undefined;
+    const { replyTo, messageId } = message.properties as { replyTo?: string; messageId?: string };
+    if (replyTo) {
+      this.answer(channel, message, replyTo);
+      return;
+    }
+    // A cast is deduplicated by its message id, keyed by queue too: one fanout message reaches
+    // several servers of this process, once each.
     const id = messageId && `${queue}/${messageId}`;
     const seen = this.settings.handled.check(id);
     if (seen === 'done') {
       attempt(() => channel.ack(message));
       return;
     }
-    const work = seen
-      ? seen.then(() => attempt(() => channel.ack(message)))
-      : this.handle(channel, message).finally(() => this.settings.handled.finish(id));
-    if (!seen) this.settings.handled.start(id, work);
-    this.inFlight.add(work);
-    void work.finally(() => this.inFlight.delete(work));
-  }
-
-  private async handle(channel: Channel, message: ConsumeMessage): Promise<void> {
-    let request;
-    try {
-      request = decodeRpcRequest(message.content.toString('utf8'));
-    } catch (err) {
-      this.settings.logger.warn('dropped a malformed RPC message', { topic: this.target.topic, error: (err as Error).message });
-      attempt(() => channel.ack(message));
+    this.running++;
+    if (seen) {
+      void seen.then(() => attempt(() => channel.ack(message))).finally(() => this.finished());
       return;
     }
-    const outcome = await dispatchRpc(this.endpoint, request);
-    const { replyTo, correlationId } = message.properties;
-    if (replyTo) {
+    const work = this.handleCast(channel, message).finally(() => {
+      this.settings.handled.finish(id);
+      this.finished();
+    });
+    this.settings.handled.start(id, work);
+  }
+
+  /**
+   * A call: run, reply, ack. Not deduplicated: calls are reads or idempotent by contract, and a
+   * call redelivered after a lost connection must run again and reply again, since its first
+   * reply may have been lost with that connection.
+   */
+  private answer(channel: Channel, message: ConsumeMessage, replyTo: string): void {
+    const request = this.decode(channel, message);
+    if (!request) return;
+    this.running++;
+    void dispatchRpc(this.endpoint, request).then((outcome) => {
       const body = Buffer.from(encodeRpcReply(outcome.reply, request.method));
-      attempt(() => channel.publish('', replyTo as string, body, { correlationId }));
-    } else if (outcome.error !== undefined) {
+      attempt(() => channel.publish('', replyTo, body, { correlationId: message.properties.correlationId as string }));
+      attempt(() => channel.ack(message));
+      this.finished();
+    });
+  }
+
+  private async handleCast(channel: Channel, message: ConsumeMessage): Promise<void> {
+    const request = this.decode(channel, message);
+    if (!request) return;
+    const outcome = await dispatchRpc(this.endpoint, request);
+    if (outcome.error !== undefined) {
       this.settings.logger.error('RPC cast handler failed', {
         topic: this.target.topic,
         server: this.target.server,
@@ -150,6 +167,21 @@ export class AmqpRpcServer implements RpcServerHandle {
     // If the channel is gone the broker has already requeued the message; the redelivery
     // is recognised by its id and acknowledged without running the handler again.
     attempt(() => channel.ack(message));
+  }
+
+  /** The request in `message`, or null (and the message dropped) when it cannot be read. */
+  private decode(channel: Channel, message: ConsumeMessage): RpcRequest | null {
+    try {
+      return decodeRpcRequest(message.content.toString('utf8'));
+    } catch (err) {
+      this.settings.logger.warn('dropped a malformed RPC message', { topic: this.target.topic, error: (err as Error).message });
+      attempt(() => channel.ack(message));
+      return null;
+    }
+  }
+
+  private finished(): void {
+    if (--this.running === 0) for (const resolve of this.idleWaiters.splice(0)) resolve();
   }
 }
 

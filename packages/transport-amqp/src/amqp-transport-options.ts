@@ -26,7 +26,7 @@ export interface AmqpTransportOptions {
   heartbeatSeconds?: number;
   /** Shown by `rabbitmqctl list_connections client_properties`. Default `nubo`. */
   connectionName?: string;
-  /** Message ids remembered as handled, so a redelivered message is not run twice here. Default 10 000. */
+  /** Cast message ids remembered as handled (at least this many), so a redelivered cast is not run twice here. Default 10 000. */
   dedupCapacity?: number;
   /** Where failed casts, lost connections and reconnects are reported. Default: JSON lines on stderr (warn and up). */
   logger?: Logger;

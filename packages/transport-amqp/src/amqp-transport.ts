@@ -28,6 +28,9 @@ export class AmqpTransport implements Transport {
   private readonly pending = new PendingCalls();
   private readonly servers = new Set<AmqpRpcServer>();
   private readonly handled: HandledMessages;
+  /** Correlation ids are this transport's id and a counter: unique, short, and cheaper than a UUID per call. */
+  private readonly callIdPrefix = `${crypto.randomUUID()}.`;
+  private callSeq = 0;
   private closed = false;
 
   constructor(options: AmqpTransportOptions = {}) {
@@ -92,7 +95,7 @@ export class AmqpTransport implements Transport {
       return Promise.reject(err);
     }
     const timeoutMs = options.timeoutMs ?? this.options.defaultTimeoutMs;
-    const correlationId = crypto.randomUUID();
+    const correlationId = this.callIdPrefix + (++this.callSeq).toString(36);
     const routingKey = queueNameFor(target);
     const reply = this.pending.register<T>(correlationId, timeoutMs, `${method} on ${routingKey}`);
     this.sendCall(correlationId, routingKey, target, body, timeoutMs);
