@@ -6,13 +6,11 @@
 // Rounds alternate between the ways so drift (cache, load) hits them alike. Most of a cycle is
 // QEMU starting and dying; the per-step table shows where the client itself costs.
 import { execFile, execFileSync, spawnSync } from 'node:child_process';
-import { promisify } from 'node:util';
 import { mkdtempSync, rmSync, writeFileSync, chmodSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import {
-  domainCreate, domainDefineXml, domainDestroy, domainUndefine, LibvirtConnection,
-} from '@nubo/driver-libvirt';
+import { LibvirtConnection } from '@nubo/driver-libvirt';
+import { CycleSamples, nuboCycle, runAlternating, virshCycle } from './support/domain-cycle-bench.js';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const URI = 'qemu:///system';
@@ -46,44 +44,7 @@ const xml = `<domain type='qemu'><name>${name}</name><memory unit='MiB'>32</memo
 const xmlFile = join(dir, 'domain.xml');
 writeFileSync(xmlFile, xml);
 
-type Step = 'define' | 'start' | 'destroy' | 'undefine';
-const STEPS: Step[] = ['define', 'start', 'destroy', 'undefine'];
-const samples: Record<string, Record<Step | 'cycle', number[]>> = {};
-const record = (way: string, step: Step | 'cycle', ms: number) => {
-  samples[way] ??= { define: [], start: [], destroy: [], undefine: [], cycle: [] };
-  samples[way][step].push(ms);
-};
-
-async function timed(way: string, step: Step, fn: () => unknown): Promise<void> {
-  const t = performance.now();
-  await fn();
-  record(way, step, performance.now() - t);
-}
-
-async function nubo(): Promise<void> {
-  const t = performance.now();
-  let dom = null as Awaited<ReturnType<typeof domainDefineXml>> | null;
-  await timed('nubo', 'define', async () => { dom = await domainDefineXml(conn, xml); });
-  await timed('nubo', 'start', () => domainCreate(conn, dom!));
-  await timed('nubo', 'destroy', () => domainDestroy(conn, dom!));
-  await timed('nubo', 'undefine', () => domainUndefine(conn, dom!));
-  record('nubo', 'cycle', performance.now() - t);
-}
-
-// virsh runs asynchronously: a blocked event loop could not answer libvirtd's keepalive
-// pings, and the daemon drops a client that stays silent for 30 s.
-const execFileAsync = promisify(execFile);
-
-async function virsh(...args: string[]): Promise<void> {
-  await execFileAsync('virsh', ['-q', '-c', URI, ...args]);
-}
-
-async function virshPerStep(): Promise<void> {
-  const t = performance.now();
-  const args: Record<Step, string[]> = { define: ['define', xmlFile], start: ['start', name], destroy: ['destroy', name], undefine: ['undefine', name] };
-  for (const step of STEPS) await timed('virsh', step, () => virsh(...args[step]));
-  record('virsh', 'cycle', performance.now() - t);
-}
+const samples = new CycleSamples();
 
 async function virshBatch(): Promise<void> {
   const t = performance.now();
@@ -96,38 +57,15 @@ async function virshBatch(): Promise<void> {
   });
   child.stdin!.end(`define ${xmlFile}\nstart ${name}\ndestroy ${name}\nundefine ${name}\nquit\n`);
   await out;
-  record('virsh batch', 'cycle', performance.now() - t);
+  samples.record('virsh batch', 'cycle', performance.now() - t);
 }
 
-const median = (xs: number[]) => {
-  if (xs.length === 0) return NaN;
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
-};
-const fmt = (ms: number) => (Number.isNaN(ms) ? '—' : ms < 10 ? ms.toFixed(2) : ms.toFixed(0)).padStart(9);
-
 try {
-  // Warm up once each (QEMU capability cache, page cache of the binaries); not counted.
-  await nubo();
-  await virshPerStep();
-  for (const k of Object.keys(samples)) delete samples[k];
-  const ways = [nubo, virshPerStep, virshBatch];
-  for (let round = 0; round < ROUNDS; round++) {
-    for (let i = 0; i < ways.length; i++) await ways[(round + i) % ways.length]!();
-  }
+  await runAlternating([() => nuboCycle(conn, xml, samples), () => virshCycle(URI, xmlFile, name, samples), virshBatch], ROUNDS, samples);
   console.log(`libvirt ${URI}: define + start + destroy + undefine of one QEMU/TCG domain, ${ROUNDS} rounds, medians in ms`);
-  console.log(`${'way'.padEnd(12)}${STEPS.map((s) => s.padStart(9)).join('')}${'cycle'.padStart(9)}`);
-  for (const way of ['nubo', 'virsh', 'virsh batch']) {
-    const s = samples[way]!;
-    console.log(`${way.padEnd(12)}${STEPS.map((st) => fmt(median(s[st]))).join('')}${fmt(median(s.cycle))}`);
-  }
-  const n = samples.nubo!;
-  const v = samples.virsh!;
-  const b = samples['virsh batch']!;
-  const clientSteps = (s: typeof n) => median(s.define) + median(s.undefine);
-  console.log(`ratio virsh/nubo, whole cycle:           ${(median(v.cycle) / median(n.cycle)).toFixed(2)}x`);
-  console.log(`ratio virsh batch/nubo, whole cycle:     ${(median(b.cycle) / median(n.cycle)).toFixed(2)}x`);
-  console.log(`ratio virsh/nubo, define + undefine only: ${(clientSteps(v) / clientSteps(n)).toFixed(1)}x (the steps where no QEMU runs)`);
+  samples.print(['nubo', 'virsh', 'virsh batch']);
+  samples.printRatios('virsh batch', 'nubo', { clientSteps: false });
+  samples.printRatios('virsh', 'nubo');
 } finally {
   spawnSync('virsh', ['-c', URI, 'destroy', name], { stdio: 'ignore' });
   spawnSync('virsh', ['-c', URI, 'undefine', name], { stdio: 'ignore' });

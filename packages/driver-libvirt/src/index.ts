@@ -4,6 +4,7 @@ export * from './domain-xml-elements.js';
 export * from './host-capabilities.js';
 export * from './image-cache.js';
 export * from './instance-files.js';
+export * from './libvirt-domain-operations.js';
 export * from './libvirt-driver.js';
 export * from './libvirt-driver-options.js';
 export * from './power-state.js';
