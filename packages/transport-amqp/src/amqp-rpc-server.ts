@@ -143,10 +143,13 @@ export class AmqpRpcServer implements RpcServerHandle {
     const request = this.decode(channel, message);
     if (!request) return;
     this.running++;
+    const session = this.session;
     void dispatchRpc(this.endpoint, request).then((outcome) => {
       const body = Buffer.from(encodeRpcReply(outcome.reply, request.method));
       attempt(() => channel.publish('', replyTo, body, { correlationId: message.properties.correlationId as string }));
       attempt(() => channel.ack(message));
+      // The reply and the ack leave in one socket write.
+      session?.coalesceWrites();
       this.finished();
     });
   }

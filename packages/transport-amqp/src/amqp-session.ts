@@ -1,6 +1,7 @@
 import amqp, { type Channel, type ChannelModel, type ConfirmChannel, type ConsumeMessage, type Options } from 'amqplib';
 import { queueNameFor, type RpcTarget } from '@nubo/core';
 import { declareFanoutExchange, declareRoutedQueue, declareTopicExchange } from './amqp-topology.js';
+import { WriteCoalescer } from './write-coalescer.js';
 
 const DIRECT_REPLY_TO = 'amq.rabbitmq.reply-to';
 
@@ -24,6 +25,7 @@ export class AmqpSession {
   private readonly declared = new Map<string, Promise<unknown>>();
   private readonly routed = new Set<string>();
   private topologyChannel: Promise<Channel> | null = null;
+  private readonly coalescer: WriteCoalescer | null;
 
   private constructor(
     readonly connection: ChannelModel,
@@ -32,7 +34,9 @@ export class AmqpSession {
     private readonly callChannel: Channel,
     /** The address replies to this session's calls go to. */
     readonly replyAddress: string,
-  ) {}
+  ) {
+    this.coalescer = WriteCoalescer.of(connection);
+  }
 
   static async open(settings: SessionSettings, socketOptions: Record<string, unknown>): Promise<AmqpSession> {
     const connection = await amqp.connect(settings.url, socketOptions);
@@ -114,6 +118,11 @@ export class AmqpSession {
         settle(err);
       }
     });
+  }
+
+  /** Frames written from now until the end of this tick leave in one socket write (see WriteCoalescer). */
+  coalesceWrites(): void {
+    this.coalescer?.hold();
   }
 
   /** Closes the connection on purpose; the close listeners still run. */
