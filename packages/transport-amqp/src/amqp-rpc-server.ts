@@ -127,7 +127,7 @@ export class AmqpRpcServer implements RpcServerHandle {
       void seen.then(() => attempt(() => channel.ack(message))).finally(() => this.finished());
       return;
     }
-    const work = this.handleCast(channel, message).finally(() => {
+    const work = this.handleCast(channel, queue, message).finally(() => {
       this.settings.handled.finish(id);
       this.finished();
     });
@@ -154,10 +154,23 @@ export class AmqpRpcServer implements RpcServerHandle {
     });
   }
 
-  private async handleCast(channel: Channel, message: ConsumeMessage): Promise<void> {
+  private async handleCast(channel: Channel, queue: string, message: ConsumeMessage): Promise<void> {
     const request = this.decode(channel, message);
     if (!request) return;
+    const session = this.session;
     const outcome = await dispatchRpc(this.endpoint, request);
+    // One line per cast run here (with the log level at debug): what an operator reads to see
+    // which process handled a request, and how a test proves each ran exactly once.
+    this.settings.logger.debug('handled RPC cast', {
+      topic: this.target.topic,
+      server: this.target.server,
+      queue,
+      method: request.method,
+      messageId: message.properties.messageId as string | undefined,
+      requestId: request.ctx?.requestId,
+      redelivered: message.fields.redelivered,
+      ok: outcome.error === undefined,
+    });
     if (outcome.error !== undefined) {
       this.settings.logger.error('RPC cast handler failed', {
         topic: this.target.topic,
@@ -170,6 +183,7 @@ export class AmqpRpcServer implements RpcServerHandle {
     // If the channel is gone the broker has already requeued the message; the redelivery
     // is recognised by its id and acknowledged without running the handler again.
     attempt(() => channel.ack(message));
+    session?.coalesceWrites();
   }
 
   /** The request in `message`, or null (and the message dropped) when it cannot be read. */

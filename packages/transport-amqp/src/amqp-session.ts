@@ -100,6 +100,8 @@ export class AmqpSession {
 
   publishCall(routingKey: string, body: Buffer, correlationId: string, expiration: string): void {
     this.callChannel.publish(this.settings.exchange, routingKey, body, { correlationId, expiration, replyTo: this.replyAddress });
+    // Calls made in the same tick (concurrent callers) leave in one socket write.
+    this.coalesceWrites();
   }
 
   /** Publishes and resolves once the broker has taken responsibility for the message. */
@@ -114,6 +116,8 @@ export class AmqpSession {
       };
       try {
         this.castChannel.publish(exchange, routingKey, body, options, settle);
+        // A burst of casts leaves in a few large socket writes, not one syscall per message.
+        this.coalesceWrites();
       } catch (err) {
         settle(err);
       }

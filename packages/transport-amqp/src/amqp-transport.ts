@@ -120,6 +120,9 @@ export class AmqpTransport implements Transport {
         const declaring = session.ensureRoute(target);
         if (declaring) await declaring;
         await session.publishConfirmed(exchange, routingKey, body, publish);
+        this.options.logger.debug('sent RPC cast', {
+          exchange, routingKey, method, messageId: publish.messageId, requestId: options.context?.requestId, fanout: !!target.fanout,
+        });
         return;
       } catch (err) {
         // Lost with the connection: publish again on the next one. Refused by a live broker: give up.
