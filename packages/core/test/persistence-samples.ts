@@ -3,7 +3,7 @@ import type { Instance } from '../src/model/instance.js';
 import {
   AggregateSchema, ComputeNodeSchema, DomainSchema, FixedIpSchema, FlavorSchema, ImageSchema, InstanceActionEventSchema,
   InstanceActionSchema, InstanceFaultSchema, InstanceSchema, KeyPairSchema, NetworkSchema, ProjectSchema, QuotaLockSchema,
-  QuotaSchema, RoleAssignmentSchema, RoleSchema, ServerGroupSchema, ServiceSchema, TokenSchema, UserSchema, VolumeSchema,
+  QuotaSchema, RoleAssignmentSchema, RoleSchema, ServerGroupSchema, ServiceSchema, TokenSchema, UserSchema, VolumeSchema, RequestSpecSchema,
 } from '../src/persistence/index.js';
 
 // Rows for every mapped table: the first fills every nullable column, the second leaves them
@@ -162,6 +162,23 @@ export const ENTITY_SAMPLES: EntitySample[] = [
     rows: [
       { name: 'fast-ssd', metadata: { ssd: 'true', availability_zone: 'az1' }, hosts: ['cmp1', 'cmp2'] },
       { name: 'empty', metadata: {}, hosts: [] },
+    ],
+  },
+  {
+    schema: RequestSpecSchema,
+    rows: [
+      {
+        instanceUuid: '6f1c8c1e-2b1f-4c3e-9a44-0d1f6b9a00f1', networks: { networkIds: ['n1'] }, createdAt: t('2026-07-07T00:00:00.001Z'),
+        spec: {
+          instanceUuid: '6f1c8c1e-2b1f-4c3e-9a44-0d1f6b9a00f1', projectId: 'p1', userId: 'u1',
+          flavor: { id: '1', name: 'm1.tiny', memoryMb: 512, rootGb: 1, ephemeralGb: 0, swapMb: 0, vcpus: 1, extraSpecs: { 'hw:cpu_policy': 'dedicated' } },
+          image: { id: 'img-1', properties: { hw_architecture: 'x86_64' } }, availabilityZone: 'az1',
+          schedulerHints: { different_host: ['6f1c8c1e-2b1f-4c3e-9a44-0d1f6b9a00f2'] },
+          instanceGroup: { policy: 'anti-affinity', rules: { max_server_per_host: 1 }, hosts: ['cmp1'], members: ['i1'] },
+          ignoreHosts: [], numInstances: 1,
+        },
+      },
+      { instanceUuid: '6f1c8c1e-2b1f-4c3e-9a44-0d1f6b9a00f2', networks: 'none', createdAt: t('2026-07-07T00:00:00.002Z'), spec: {} },
     ],
   },
 ];

@@ -1,4 +1,5 @@
 import type { MigrationInterface } from 'typeorm';
 import { InitialSchema1764000000000 } from './1764000000000-initial-schema.js';
+import { RequestSpecs1764100000000 } from './1764100000000-request-specs.js';
 
-export const ALL_MIGRATIONS: (new () => MigrationInterface)[] = [InitialSchema1764000000000];
+export const ALL_MIGRATIONS: (new () => MigrationInterface)[] = [InitialSchema1764000000000, RequestSpecs1764100000000];

@@ -9,6 +9,7 @@ import { ServiceSchema } from './service-schema.js';
 import { FixedIpSchema, NetworkSchema } from './network-schemas.js';
 import { InstanceActionEventSchema, InstanceActionSchema, InstanceFaultSchema } from './instance-record-schemas.js';
 import { AggregateSchema, ServerGroupSchema, VolumeSchema } from './misc-schemas.js';
+import { RequestSpecSchema } from './request-spec-schema.js';
 
 export * from './instance-schema.js';
 export * from './flavor-schema.js';
@@ -21,10 +22,11 @@ export * from './service-schema.js';
 export * from './network-schemas.js';
 export * from './instance-record-schemas.js';
 export * from './misc-schemas.js';
+export * from './request-spec-schema.js';
 
 export const ALL_SCHEMAS = [
   InstanceSchema, FlavorSchema, ImageSchema, KeyPairSchema, DomainSchema, ProjectSchema, UserSchema,
   RoleSchema, RoleAssignmentSchema, TokenSchema, QuotaSchema, QuotaLockSchema, ComputeNodeSchema,
   ServiceSchema, NetworkSchema, FixedIpSchema, InstanceFaultSchema, InstanceActionSchema,
-  InstanceActionEventSchema, VolumeSchema, ServerGroupSchema, AggregateSchema,
+  InstanceActionEventSchema, VolumeSchema, ServerGroupSchema, AggregateSchema, RequestSpecSchema,
 ];

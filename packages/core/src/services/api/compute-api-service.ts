@@ -8,7 +8,7 @@ import type { RequestContext } from '../../model/request-context.js';
 import type { Logger } from '../../logging/logger.js';
 import { ComputePolicy } from '../../policy/compute-policies.js';
 import type { Database } from '../../persistence/database.js';
-import { FlavorSchema, InstanceSchema, KeyPairSchema, ServiceSchema } from '../../persistence/schemas/index.js';
+import { FlavorSchema, InstanceSchema, KeyPairSchema, RequestSpecSchema, ServiceSchema } from '../../persistence/schemas/index.js';
 import type { InstanceGroupSpec, RequestSpec } from '../../ports/host-state.js';
 import type { ImageService } from '../../ports/image-service.js';
 import type { NetworkService } from '../../ports/network-service.js';
@@ -108,10 +108,13 @@ export class ComputeApiService {
     let created: Instance[] | null = null;
     for (let count = maxCount; count >= minCount && !created; count--) {
       const rows = Array.from({ length: count }, (_, n) => this.newInstance(ctx, input, flavor, keyData, userData, az, count > 1 ? n + 1 : 0));
+      const spec = this.requestSpec(ctx, rows[0]!, flavor, image?.properties ?? {}, az, input, group);
       try {
         created = await this.quotas.enforce(ctx.projectId, { instances: count, cores: count * flavor.vcpus, ram: count * flavor.memoryMb }, async (tx) => {
           const em = tx as import('typeorm').EntityManager;
           await em.getRepository(InstanceSchema).insert(rows);
+          const createdAt = new Date();
+          await em.getRepository(RequestSpecSchema).insert(rows.map((r) => ({ instanceUuid: r.uuid, spec: { ...spec, instanceUuid: r.uuid }, networks, createdAt })));
           for (const r of rows) await this.actions.start(ctx, r.uuid, 'create', em);
           return rows;
         });

@@ -10,7 +10,7 @@ import type { Logger } from '../../logging/logger.js';
 import type { NotificationBus } from '../../notifications/notification-bus.js';
 import type { Database } from '../../persistence/database.js';
 import {
-  ComputeNodeSchema, FlavorSchema, InstanceFaultSchema, InstanceSchema, ServiceSchema,
+  ComputeNodeSchema, FlavorSchema, InstanceFaultSchema, InstanceSchema, RequestSpecSchema, ServiceSchema,
 } from '../../persistence/schemas/index.js';
 import type { RequestSpec } from '../../ports/host-state.js';
 import type { NetworkRequest } from '../../ports/network-service.js';
@@ -240,6 +240,8 @@ export class ConductorManager {
     await this.db.repo(InstanceSchema).update({ uuid, deletedAt: IsNull() }, {
       vmState: VmState.DELETED, taskState: null, powerState: PowerState.NOSTATE, deletedAt: now, terminatedAt: now, updatedAt: now,
     });
+    // Nothing will be scheduled for it again.
+    await this.db.repo(RequestSpecSchema).delete({ instanceUuid: uuid });
   }
 
   async instanceFaultCreate(_ctx: RequestContext | null, uuid: string, host: string | null, fault: FaultInput): Promise<void> {

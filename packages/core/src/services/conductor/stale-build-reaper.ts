@@ -5,8 +5,9 @@ import type { Instance } from '../../model/instance.js';
 import type { RequestContext } from '../../model/request-context.js';
 import { isServiceUp } from '../../model/service-record.js';
 import type { Database } from '../../persistence/database.js';
-import { FlavorSchema, InstanceActionSchema, InstanceSchema, ServiceSchema } from '../../persistence/schemas/index.js';
+import { FlavorSchema, InstanceActionSchema, InstanceSchema, RequestSpecSchema, ServiceSchema } from '../../persistence/schemas/index.js';
 import type { RequestSpec } from '../../ports/host-state.js';
+import type { NetworkRequest } from '../../ports/network-service.js';
 import type { ConductorRpcClient } from './conductor-rpc-client.js';
 
 export interface StaleBuildReaperOptions {
@@ -69,9 +70,8 @@ export class StaleBuildReaper {
     if (!res.affected) return false;
     const ctx = await this.contextOf(instance);
     this.log.warn('build abandoned by its host; rescheduling', { requestId: ctx.requestId, instance: instance.uuid, host, taskState: instance.taskState });
-    await this.conductor.rescheduleBuild(ctx, {
-      uuid: instance.uuid, failedHost: host, requestSpec: await this.requestSpecOf(instance), reason, networks: 'auto',
-    });
+    const { spec, networks } = await this.requestOf(instance);
+    await this.conductor.rescheduleBuild(ctx, { uuid: instance.uuid, failedHost: host, requestSpec: spec, reason, networks });
     return true;
   }
 
@@ -86,18 +86,27 @@ export class StaleBuildReaper {
     };
   }
 
-  /** The request spec is not stored: rebuilt from the instance (scheduler hints are lost). */
-  private async requestSpecOf(i: Instance): Promise<RequestSpec> {
+  /**
+   * The spec the instance was created with (hints, group, networks), as a retry of it: the
+   * hosts tried so far are to be avoided. Instances older than stored specs get one rebuilt
+   * from their row, without hints.
+   */
+  private async requestOf(i: Instance): Promise<{ spec: RequestSpec; networks: NetworkRequest }> {
+    const stored = await this.db.repo(RequestSpecSchema).findOneBy({ instanceUuid: i.uuid });
+    if (stored) return { spec: { ...stored.spec, instanceUuid: i.uuid, ignoreHosts: i.retryHosts, numInstances: 1 }, networks: stored.networks };
     const flavor = await this.db.repo(FlavorSchema).findOneBy({ id: i.flavorId });
     return {
-      instanceUuid: i.uuid, projectId: i.projectId, userId: i.userId,
-      flavor: {
-        id: i.flavorId, name: flavor?.name ?? i.flavorId, memoryMb: i.memoryMb, rootGb: i.rootGb, ephemeralGb: i.ephemeralGb,
-        swapMb: i.swapMb, vcpus: i.vcpus, extraSpecs: flavor?.extraSpecs ?? {},
+      spec: {
+        instanceUuid: i.uuid, projectId: i.projectId, userId: i.userId,
+        flavor: {
+          id: i.flavorId, name: flavor?.name ?? i.flavorId, memoryMb: i.memoryMb, rootGb: i.rootGb, ephemeralGb: i.ephemeralGb,
+          swapMb: i.swapMb, vcpus: i.vcpus, extraSpecs: flavor?.extraSpecs ?? {},
+        },
+        image: { id: i.imageRef, properties: {} },
+        availabilityZone: i.availabilityZone, schedulerHints: {}, instanceGroup: null,
+        ignoreHosts: i.retryHosts, numInstances: 1,
       },
-      image: { id: i.imageRef, properties: {} },
-      availabilityZone: i.availabilityZone, schedulerHints: {}, instanceGroup: null,
-      ignoreHosts: i.retryHosts, numInstances: 1,
+      networks: 'auto',
     };
   }
 }
