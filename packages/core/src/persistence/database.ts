@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DataSource, type EntityManager, type EntitySchema, type ObjectLiteral, type Repository } from 'typeorm';
 import { SqliteTransactionGate } from './sqlite-transaction-gate.js';
+import { isDeadlock } from './deadlock.js';
 import { engineOf, type DatabaseEngine, type DatabaseOptions } from './database-options.js';
 import { ALL_SCHEMAS } from './schemas/index.js';
 import { ALL_MIGRATIONS } from './migrations/index.js';
@@ -45,6 +46,22 @@ export class Database {
 
   repo<T extends ObjectLiteral>(schema: EntitySchema<T>, tx?: EntityManager): Repository<T> {
     return (tx ?? this.dataSource.manager).getRepository(schema);
+  }
+
+  /**
+   * `transaction`, run again when the database picks it as a deadlock victim (as oslo.db's
+   * retry_on_deadlock): concurrent writers of one table may deadlock on MariaDB's gap locks.
+   * `fn` must do nothing outside the database, as it may run more than once.
+   */
+  async transactionRetryingDeadlocks<T>(fn: (tx: EntityManager) => Promise<T>, attempts = 5): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.transaction(fn);
+      } catch (err) {
+        if (!isDeadlock(err) || attempt >= attempts) throw err;
+        await new Promise((r) => setTimeout(r, Math.random() * 10 * attempt));
+      }
+    }
   }
 
   /** Runs `fn` in one transaction; on SQLite, transactions are queued one after another. */

@@ -57,7 +57,7 @@ export class ConductorManager {
     }
     // Every host written and the conductor's part recorded as ended in one transaction, before
     // any build is cast: the action never shows the conductor still working on an ACTIVE server.
-    const placed = await this.db.transaction(async (tx) => {
+    const placed = await this.db.transactionRetryingDeadlocks(async (tx) => {
       await this.actions.finishForAll(ctx, instanceUuids, ['scheduler_select_destinations'], undefined, tx);
       const out: Array<{ uuid: string; dest: { host: string; node: string } }> = [];
       for (const [i, uuid] of instanceUuids.entries()) {
@@ -181,7 +181,7 @@ export class ConductorManager {
    */
   async buildClaim(ctx: RequestContext, uuid: string, host: string, events: ActionEventRecord[]): Promise<{ instance: Instance; flavor: Flavor } | null> {
     const actionId = await this.actions.actionIdOf(ctx, uuid);
-    return this.db.transaction(async (tx) => {
+    return this.db.transactionRetryingDeadlocks(async (tx) => {
       let outcome: UpdateOutcome;
       try {
         outcome = await this.conditionalUpdate(tx, uuid, { taskState: TaskState.NETWORKING }, [TaskState.SCHEDULING], host);
@@ -199,14 +199,15 @@ export class ConductorManager {
   /** A conditional update (as `instanceUpdate`) and the steps that led to it, in one transaction. */
   async buildProgress(ctx: RequestContext, uuid: string, values: Partial<Instance>, expectedTaskState: (string | null)[], events: ActionEventRecord[]): Promise<void> {
     const actionId = await this.actions.actionIdOf(ctx, uuid);
-    await this.db.transaction(async (tx) => {
+    await this.db.transactionRetryingDeadlocks(async (tx) => {
       // A call made again after its reply was lost finds the move done, and its steps with it.
       if (await this.conditionalUpdate(tx, uuid, values, expectedTaskState) === 'updated') await this.actions.record(actionId, events, tx);
     });
   }
 
   async actionEventsRecord(ctx: RequestContext, uuid: string, events: ActionEventRecord[]): Promise<void> {
-    await this.actions.record(await this.actions.actionIdOf(ctx, uuid), events);
+    const actionId = await this.actions.actionIdOf(ctx, uuid);
+    await this.db.transactionRetryingDeadlocks((tx) => this.actions.record(actionId, events, tx));
   }
 
   private async conditionalUpdate(

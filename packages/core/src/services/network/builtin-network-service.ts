@@ -1,10 +1,11 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes, randomInt, randomUUID } from 'node:crypto';
 import { In, type EntityManager } from 'typeorm';
 import { BadRequest, Conflict } from '../../errors.js';
 import type { FixedIp, Network, NetworkInfo } from '../../model/network.js';
 import type { RequestContext } from '../../model/request-context.js';
 import type { Database } from '../../persistence/database.js';
 import { FixedIpSchema, NetworkSchema } from '../../persistence/schemas/index.js';
+import { isDeadlock } from '../../persistence/deadlock.js';
 import { isUniqueViolation } from '../../persistence/unique-violation.js';
 import type { NetworkRequest, NetworkService } from '../../ports/network-service.js';
 import { formatCidr, intToIp, parseCidr } from './ipv4.js';
@@ -35,22 +36,11 @@ export class BuiltinNetworkService implements NetworkService {
     if (request === 'none') return [];
     const existing = await this.getInstanceNetworkInfo(instanceUuid);
     if (existing.length) return existing;
-    for (let attempt = 0; attempt < 20; attempt++) {
-      try {
-        return await this.db.transaction(async (tx) => {
-          const net = await this.projectNetwork(tx, projectId);
-          if (request !== 'auto' && !request.networkIds.every((id) => id === net.id)) {
-            throw new BadRequest(`Network ${request.networkIds.find((id) => id !== net.id)} could not be found.`);
-          }
-          const ip = await this.takeAddress(tx, net, instanceUuid);
-          return [toInfo(net, ip)];
-        });
-      } catch (err) {
-        if (!isUniqueViolation(err)) throw err;
-        // another allocation took the same address or created the same network: try again
-      }
+    const net = await this.projectNetwork(projectId);
+    if (request !== 'auto' && !request.networkIds.every((id) => id === net.id)) {
+      throw new BadRequest(`Network ${request.networkIds.find((id) => id !== net.id)} could not be found.`);
     }
-    throw new Conflict(`Could not allocate a fixed IP for instance ${instanceUuid}: the network is busy, try again.`);
+    return [toInfo(net, await this.takeAddress(net, instanceUuid))];
   }
 
   async validateRequest(_ctx: RequestContext, projectId: string, request: NetworkRequest): Promise<void> {
@@ -92,7 +82,20 @@ export class BuiltinNetworkService implements NetworkService {
   async plug(): Promise<void> {}
   async unplug(): Promise<void> {}
 
-  private async projectNetwork(tx: EntityManager, projectId: string): Promise<Network> {
+  /** The project's network, made on first use (two first uses at once agree on one). */
+  private async projectNetwork(projectId: string): Promise<Network> {
+    for (let attempt = 0; attempt < 20; attempt++) {
+      try {
+        return await this.db.transaction((tx) => this.findOrCreateNetwork(tx, projectId));
+      } catch (err) {
+        if (!isUniqueViolation(err) && !isDeadlock(err)) throw err;
+        // another first use created it, or took the same range for its project: look again
+      }
+    }
+    throw new Conflict(`Could not create a network for project ${projectId}: the range is busy, try again.`);
+  }
+
+  private async findOrCreateNetwork(tx: EntityManager, projectId: string): Promise<Network> {
     const nets = tx.getRepository(NetworkSchema);
     const mine = await nets.findOneBy({ projectId });
     if (mine) return mine;
@@ -108,20 +111,47 @@ export class BuiltinNetworkService implements NetworkService {
     throw new Conflict(`No room left in ${this.options.fixedRange} for another project network.`);
   }
 
-  private async takeAddress(tx: EntityManager, net: Network, instanceUuid: string): Promise<FixedIp> {
+  /**
+   * One free address of `net` for the instance. The address is the key, so an insert either
+   * takes it or fails; random addresses are tried first, as Neutron's IPAM does, so that many
+   * builds at once rarely want the same one and none reads the whole network. A crowded
+   * network falls back to the lowest free address.
+   */
+  private async takeAddress(net: Network, instanceUuid: string): Promise<FixedIp> {
     const c = parseCidr(net.cidr);
-    const used = new Set((await tx.getRepository(FixedIpSchema).find({ select: { address: true }, where: { networkId: net.id } })).map((i) => i.address));
     // .0 is the network, .1 the gateway, the last the broadcast address.
-    for (let n = c.base + 2; n < c.base + c.size - 1; n++) {
-      const address = intToIp(n);
-      if (used.has(address)) continue;
-      const ip: FixedIp = { address, networkId: net.id, projectId: net.projectId, instanceUuid, macAddress: randomMac(), allocatedAt: new Date() };
-      await tx.getRepository(FixedIpSchema).insert(ip);
-      return ip;
+    const first = c.base + 2;
+    const count = c.size - 3;
+    const ips = this.db.repo(FixedIpSchema);
+    const claim = async (n: number): Promise<FixedIp | null> => {
+      const ip: FixedIp = { address: intToIp(n), networkId: net.id, projectId: net.projectId, instanceUuid, macAddress: randomMac(), allocatedAt: new Date() };
+      try {
+        await ips.insert(ip);
+        return ip;
+      } catch (err) {
+        // Taken by another build (MariaDB may report two inserts of one key as a deadlock).
+        if (isUniqueViolation(err) || isDeadlock(err)) return null;
+        throw err;
+      }
+    };
+    for (let probe = 0; probe < RANDOM_PROBES && count > 0; probe++) {
+      const ip = await claim(first + randomInt(count));
+      if (ip) return ip;
+    }
+    for (let attempt = 0; attempt < 20; attempt++) {
+      const used = new Set((await ips.find({ select: { address: true }, where: { networkId: net.id } })).map((i) => i.address));
+      let n = first;
+      while (n < first + count && used.has(intToIp(n))) n++;
+      if (n >= first + count) break;
+      const ip = await claim(n);
+      if (ip) return ip;
     }
     throw new Conflict(`No fixed IP left in network ${net.cidr}.`);
   }
 }
+
+/** Random addresses tried before scanning for the lowest free one. */
+const RANDOM_PROBES = 4;
 
 function toInfo(net: Network, ip: FixedIp): NetworkInfo {
   return { networkId: net.id, label: net.label, address: ip.address, macAddress: ip.macAddress!, gateway: net.gateway, cidr: net.cidr };
