@@ -80,7 +80,9 @@ describe('RabbitMQ stopped and started during a burst of boot requests (PostgreS
     await waitFor(async () => uuids.length, (n) => n >= BURST / 3, 300_000, 'a third of the burst sent');
     const outageAt = uuids.length;
     // Short outage: other suites on this machine share the broker.
+    const outageStarted = Date.now();
     await withBrokerStopped(3_000);
+    const outageSeconds = (Date.now() - outageStarted) / 1000;
     await burst;
     const sentSeconds = (Date.now() - started) / 1000;
     expect(new Set(uuids).size).toBe(BURST);
@@ -156,7 +158,7 @@ describe('RabbitMQ stopped and started during a burst of boot requests (PostgreS
     }).join(', ');
     const apiCpu = process.cpuUsage(apiCpuBefore);
     process.stdout.write(
-      `broker restart: ${BURST} boot requests (broker stopped after ${outageAt} were accepted), ` +
+      `broker restart: ${BURST} boot requests (broker stopped after ${outageAt} were accepted, back after ${outageSeconds.toFixed(1)} s), ` +
       `${BURST - errors.length} ACTIVE, ${errors.length} ERROR with a fault${reasons.length ? ` (${reasons.slice(0, 3).join(' | ')})` : ''}; ` +
       `casts run once each: ${builds.size} build_instances, ${computeRuns.length} build_and_run_instance, ${reschedules} reschedule_build, ` +
       `${handled.length} in all; all accepted after ${sentSeconds.toFixed(0)} s, all settled after ${settledSeconds.toFixed(0)} s; ` +
