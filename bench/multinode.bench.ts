@@ -11,6 +11,7 @@ import { AmqpTransport } from '@nubo/transport-amqp';
 // The launcher and the test vhost helper of @nubo/cloud (not a dependency of the bench package).
 import { spawnNubo, type NuboChild, type NuboConfig } from '../packages/cloud/src/index.js';
 import { createTestVhost } from '../packages/cloud/test/support/rabbitmq-vhost.js';
+import { cpuDelta, cpuSecondsByGroup, type CpuGroup } from './support/process-cpu.js';
 
 const BOOTS = Number(process.env.BOOTS ?? 1000);
 const CONCURRENCY = Number(process.env.CONCURRENCY ?? 32);
@@ -36,6 +37,13 @@ const configPath = join(dir, 'nubo.json');
 writeFileSync(configPath, JSON.stringify(config));
 
 const children: NuboChild[] = [];
+// Everything the cloud runs on: the nubo processes, this one (the API), PostgreSQL and RabbitMQ.
+const cpuGroups: CpuGroup[] = [
+  ...['conductor', 'scheduler', 'compute'].map((s) => ({ name: s, matches: (c: string) => c.includes(`nubo.ts ${s} `) && c.includes(dir) })),
+  { name: 'api', matches: (c: string) => c.includes('multinode.bench') && !c.includes('nubo.ts') },
+  { name: 'postgres', matches: (c: string) => c.startsWith('postgres') },
+  { name: 'rabbitmq', matches: (c: string) => c.includes('beam.smp') },
+];
 const transport = new AmqpTransport({ url: vhost.url, exchange: 'nubo', logger: silentLogger, connectionName: 'nubo-bench-api' });
 let cloud: Cloud | null = null;
 try {
@@ -63,6 +71,7 @@ try {
   /** Boots `total` servers, `perRequest` per API request, CONCURRENCY requests at a time. */
   async function run(label: string, total: number, perRequest: number) {
     const uuids: string[] = [];
+    const cpu0 = cpuSecondsByGroup(cpuGroups);
     const t0 = performance.now();
     const deadline = Date.now() + MAX_SECONDS * 1000;
     let next = 0;
@@ -84,10 +93,11 @@ try {
       await new Promise((r) => setTimeout(r, 100));
     }
     const sec = (performance.now() - t0) / 1000;
+    const cpu = cpuDelta(cpu0, cpuSecondsByGroup(cpuGroups));
     const active = rows.filter((r) => r.vmState === 'active');
     const lat = active.map((r) => r.launchedAt!.getTime() - r.createdAt.getTime()).sort((a, b) => a - b);
     const pct = (p: number) => lat.length ? lat[Math.min(lat.length - 1, Math.floor((p / 100) * lat.length))]! : NaN;
-    return { label, servers: uuids.length, active: active.length, other: rows.length - active.length, acceptedSec, sec, bootsPerSec: active.length / sec, p50: pct(50), p99: pct(99) };
+    return { label, servers: uuids.length, active: active.length, other: rows.length - active.length, acceptedSec, sec, bootsPerSec: active.length / sec, p50: pct(50), p99: pct(99), cpu };
   }
 
   await run('warmup', COMPUTES * 2, 1);
@@ -97,6 +107,12 @@ try {
     scenario: r.label, servers: r.servers, ACTIVE: r.active, 'not ACTIVE': r.other,
     'accepted in s': r.acceptedSec.toFixed(1), 'all ACTIVE in s': r.sec.toFixed(1), 'boots/s': r.bootsPerSec.toFixed(1),
     'p50 to ACTIVE ms': Math.round(r.p50), 'p99 to ACTIVE ms': Math.round(r.p99),
+    'CPU ms per boot': Math.round((1000 * Object.values(r.cpu).reduce((a, b) => a + b, 0)) / Math.max(1, r.active)),
+  })));
+  // Where the CPU went: a load-independent cost, and the ceiling it puts on boots/s on 2 cores.
+  console.table(results.map((r) => ({
+    scenario: r.label,
+    ...Object.fromEntries(Object.entries(r.cpu).map(([k, v]) => [`${k} ms/boot`, ((1000 * v) / Math.max(1, r.active)).toFixed(1)])),
   })));
 } finally {
   await Promise.all(children.filter((c) => c.options.name.startsWith('compute') || c.options.name.startsWith('scheduler')).map((c) => c.kill('SIGTERM')));
