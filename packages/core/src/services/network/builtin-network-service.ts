@@ -24,6 +24,7 @@ export interface BuiltinNetworkOptions {
  */
 export class BuiltinNetworkService implements NetworkService {
   private readonly range;
+  private readonly networks = new Map<string, Network>();
 
   constructor(private readonly db: Database, private readonly options: BuiltinNetworkOptions) {
     this.range = parseCidr(options.fixedRange);
@@ -82,11 +83,19 @@ export class BuiltinNetworkService implements NetworkService {
   async plug(): Promise<void> {}
   async unplug(): Promise<void> {}
 
-  /** The project's network, made on first use (two first uses at once agree on one). */
+  /**
+   * The project's network, made on first use (two first uses at once agree on one). A
+   * project's network never changes once made, so each process remembers it.
+   */
   private async projectNetwork(projectId: string): Promise<Network> {
+    const known = this.networks.get(projectId);
+    if (known) return known;
     for (let attempt = 0; attempt < 20; attempt++) {
       try {
-        return await this.db.transaction((tx) => this.findOrCreateNetwork(tx, projectId));
+        const net = await this.db.transaction((tx) => this.findOrCreateNetwork(tx, projectId));
+        if (this.networks.size >= KNOWN_NETWORKS) this.networks.delete(this.networks.keys().next().value!);
+        this.networks.set(projectId, net);
+        return net;
       } catch (err) {
         if (!isUniqueViolation(err) && !isDeadlock(err)) throw err;
         // another first use created it, or took the same range for its project: look again
@@ -149,6 +158,9 @@ export class BuiltinNetworkService implements NetworkService {
     throw new Conflict(`No fixed IP left in network ${net.cidr}.`);
   }
 }
+
+/** Project networks a process remembers. */
+const KNOWN_NETWORKS = 1024;
 
 /** Random addresses tried before scanning for the lowest free one. */
 const RANDOM_PROBES = 4;
