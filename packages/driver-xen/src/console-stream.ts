@@ -1,12 +1,11 @@
 /**
  * Reads a Xen guest's console through libvirt's DOMAIN_OPEN_CONSOLE stream (what
- * `virsh console` does), on a connection of its own so the stream's packets never mix with a
- * driver's calls; closing that connection ends the stream.
+ * `virsh console` does), on a connection of its own so a console that never ends cannot hold
+ * up a driver's calls; closing that connection ends the stream.
  */
-import { filter, type Subscription } from 'rxjs';
+import type { Subscription } from 'rxjs';
 import { DriverError } from '@nubo/core';
-import { decodeRemoteError, domainLookupByUuid, LibvirtConnection, MessageStatus, type LibvirtConnectionOptions } from '@nubo/driver-libvirt';
-import { domainOpenConsole, OpenConsoleFlags, XenRemoteProcedure } from './rpc/procedures.js';
+import { domainLookupByUuid, domainOpenConsole, LibvirtConnection, OpenConsoleFlags, type LibvirtConnectionOptions } from '@nubo/driver-libvirt';
 
 export interface ConsoleReadOptions {
   /** Resolves as soon as the output read so far matches. */
@@ -19,38 +18,26 @@ export interface ConsoleReadOptions {
 /** The console output of domain `uuid` from the moment of the call until `until` matches. */
 export async function readDomainConsole(uri: string, uuid: string, o: ConsoleReadOptions): Promise<string> {
   const conn = await LibvirtConnection.open(uri, o.connection);
-  let sub: Subscription | null = null;
-  let timer: NodeJS.Timeout | null = null;
+  let sub: Subscription | undefined;
+  let timer: NodeJS.Timeout | undefined;
   try {
-    const client = conn.currentClient;
-    if (!client) throw new DriverError(`The console connection to ${uri} closed at once.`);
+    const stream = await domainOpenConsole(conn, await domainLookupByUuid(conn, uuid), null, OpenConsoleFlags.FORCE);
     const decoder = new TextDecoder();
     let text = '';
-    const done = new Promise<string>((resolve, reject) => {
+    return await new Promise<string>((resolve, reject) => {
       timer = setTimeout(() => reject(new DriverError(`No console output of ${uuid} matched ${o.until} within ${o.timeoutMs} ms; read so far: ${JSON.stringify(text.slice(-400))}`)), o.timeoutMs);
-      sub = client.streams.pipe(filter((m) => m.header.proc === XenRemoteProcedure.DOMAIN_OPEN_CONSOLE)).subscribe({
-        next: (m) => {
-          if (m.header.status === MessageStatus.ERROR) {
-            reject(decodeRemoteError(m.body));
-            return;
-          }
-          if (m.header.status === MessageStatus.OK) {
-            reject(new DriverError(`The console of ${uuid} closed before ${o.until} appeared; read: ${JSON.stringify(text.slice(-400))}`));
-            return;
-          }
-          text += decoder.decode(m.body, { stream: true });
+      sub = stream.data.subscribe({
+        next: (chunk) => {
+          text += decoder.decode(chunk, { stream: true });
           if (o.until.test(text)) resolve(text);
         },
-        complete: () => reject(new DriverError(`The console connection closed before ${o.until} appeared.`)),
+        error: (err: Error) => reject(new DriverError(`The console of ${uuid} failed before ${o.until} appeared: ${err.message}; read: ${JSON.stringify(text.slice(-400))}`)),
+        complete: () => reject(new DriverError(`The console of ${uuid} closed before ${o.until} appeared; read: ${JSON.stringify(text.slice(-400))}`)),
       });
     });
-    done.catch(() => undefined);
-    const dom = await domainLookupByUuid(conn, uuid);
-    await domainOpenConsole(conn, dom, null, OpenConsoleFlags.FORCE);
-    return await done;
   } finally {
-    if (timer) clearTimeout(timer);
-    (sub as Subscription | null)?.unsubscribe();
+    clearTimeout(timer);
+    sub?.unsubscribe();
     await conn.close();
   }
 }

@@ -1,11 +1,12 @@
 /**
  * The Xen (libxl) domain XML of a Nubo instance: a paravirtualised guest (`machine='xenpv'`)
  * booted the way Nova's Xen support booted one — directly from a kernel and ramdisk held in
- * dom0 (the AKI/ARI images named by the image's `kernel_id`/`ramdisk_id`). Nubo's metadata element is the libvirt driver's, so the
- * same reader maps a host's domains back to instances.
+ * dom0 (the AKI/ARI images named by the image's `kernel_id`/`ramdisk_id`) — with its disks on
+ * Xen's bus. Disks and Nubo's metadata element are written by `@nubo/driver-libvirt`'s
+ * builders, so the same reader maps a host's domains back to instances.
  */
 import type { InstanceSpec } from '@nubo/core';
-import { NUBO_XMLNS, xmlEscape } from '@nubo/driver-libvirt';
+import { buildDiskXml, buildNuboMetadata, xmlEscape, type DomainDisk } from '@nubo/driver-libvirt';
 
 /** How a PV guest gets its kernel: files in dom0 that libxl loads itself (pvgrub is not supported yet). */
 export interface PvBoot {
@@ -15,13 +16,8 @@ export interface PvBoot {
   cmdline: string;
 }
 
-export interface XenDisk {
-  /** A path in dom0. */
-  path: string;
-  format: 'raw' | 'qcow2';
-  /** xvda (root), xvdb (ephemeral), xvdc (swap), … */
-  target: string;
-}
+/** A disk in dom0 (`path`), on Xen's bus as `xvda` (root), `xvdb` (ephemeral), … */
+export type XenDisk = DomainDisk;
 
 export interface XenDomainDefinition {
   name: string;
@@ -47,16 +43,6 @@ function bootXml(boot: PvBoot): string {
     <cmdline>${a(boot.cmdline)}</cmdline>` : ''}`;
 }
 
-function diskXml(d: XenDisk): string {
-  const a = xmlEscape;
-  return `
-    <disk type='file' device='disk'>
-      <driver name='qemu' type='${a(d.format)}'/>
-      <source file='${a(d.path)}'/>
-      <target dev='${a(d.target)}' bus='xen'/>
-    </disk>`;
-}
-
 /** Builds the `<domain type='xen'>` document for `def`. */
 export function buildXenDomainXml(def: XenDomainDefinition): string {
   const { spec } = def;
@@ -77,23 +63,11 @@ export function buildXenDomainXml(def: XenDomainDefinition): string {
   <on_poweroff>destroy</on_poweroff>
   <on_reboot>restart</on_reboot>
   <on_crash>destroy</on_crash>
-  <devices>${def.disks.map(diskXml).join('')}
+  <devices>${def.disks.map((d) => buildDiskXml(d, 'xen')).join('')}
     <console type='pty'>
       <target type='xen' port='0'/>
     </console>
   </devices>
 </domain>
 `;
-}
-
-function buildNuboMetadata(def: XenDomainDefinition): string {
-  const { spec } = def;
-  const a = xmlEscape;
-  return `<nubo:instance xmlns:nubo='${NUBO_XMLNS}'>
-      <nubo:name>${a(spec.name)}</nubo:name>
-      <nubo:creationTime>${def.createdAt.toISOString()}</nubo:creationTime>
-      <nubo:flavor memoryMb='${spec.memoryMb}' vcpus='${spec.vcpus}' rootGb='${spec.rootGb}' ephemeralGb='${spec.ephemeralGb}' swapMb='${spec.swapMb}'/>
-      <nubo:owner projectId='${a(spec.projectId)}'/>${def.imageId ? `
-      <nubo:image id='${a(def.imageId)}'/>` : ''}
-    </nubo:instance>`;
 }

@@ -7,7 +7,7 @@ export interface XenDriverOptions {
   uri?: string;
   /** dom0 directory holding AKI/ARI kernels and ramdisks, each file named by its image id. Default `/var/lib/nubo-xen/kernels`. */
   kernelDir?: string;
-  /** dom0 directory of the driver's storage pool, whose size is the host's local disk. Default `/var/lib/nubo-xen`. */
+  /** dom0 directory of the driver's storage pool, whose size is the host's local disk. Default `/var/lib/nubo-xen/disks` (libvirt creates it). */
   storageDir?: string;
   /** Name of that (transient, directory) storage pool. Default `nubo-xen`. */
   storagePool?: string;
