@@ -19,6 +19,8 @@ export interface XenDriverOptions {
   hostIp?: string;
   /** Seconds a soft reboot waits for the guest to shut down before a hard one; default 60. */
   softRebootTimeoutSec?: number;
+  /** Seconds `suspend` keeps trying while a just-started PV guest cannot be saved yet; default 120. */
+  suspendWaitSec?: number;
   /** Keepalive of the libvirt connection. Default 5 s × 5. */
   keepalive?: { intervalMs: number; count: number } | false;
   connectTimeoutMs?: number;

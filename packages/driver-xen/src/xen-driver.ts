@@ -5,6 +5,7 @@
  * paravirtualised: they boot a kernel and ramdisk held in dom0, and their disks are volumes of
  * the driver's storage pool there (root: a copy-on-write overlay of the host's copy of the image).
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import {
   BadRequest, Conflict, DriverError, NotImplementedByDriver, NuboError,
   type DriverCapabilities, type HostResources, type HypervisorDriver, type InstanceSpec, type SnapshotTarget, type SpawnRequest,
@@ -46,6 +47,8 @@ export class XenDriver extends LibvirtDomainOperations implements HypervisorDriv
   private disks: XenInstanceDisks | null = null;
   private readonly uri: string;
   private readonly builds = new Map<string, Promise<void>>();
+  /** Domain starts of this driver's spawns, one at a time (see `startDomain`). */
+  private starts: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly options: XenDriverOptions = {}) {
     super({
@@ -107,13 +110,34 @@ export class XenDriver extends LibvirtDomainOperations implements HypervisorDriv
       const xml = buildXenDomainXml({ name: this.domainName(spec.uuid), spec, boot, disks: guestDisks, imageId: request.image!.meta.id, createdAt: new Date() });
       dom = await domainDefineXml(conn, xml);
       signal?.throwIfAborted();
-      await domainCreate(conn, dom);
+      await this.startDomain(conn, dom);
       signal?.throwIfAborted();
     } catch (err) {
       if (dom) await this.removeDomain(dom).catch(() => undefined);
       if (disksMade) await disks.remove(spec.uuid).catch(() => undefined);
       throw this.spawnError(spec.uuid, err);
     }
+  }
+
+  /**
+   * Starts a new domain, one at a time per driver, trying once more after a failure: libxl
+   * gives a guest's qdisk backend (a QEMU in dom0) a fixed 10 s to answer on QMP, which two
+   * QEMUs starting together, or a busy dom0, can miss ("device model did not start"); libxl
+   * then tears the half-built domain down, so a second start begins clean.
+   */
+  private startDomain(conn: LibvirtConnection, dom: RemoteDomain): Promise<void> {
+    const attempt = async () => {
+      try {
+        await domainCreate(conn, dom);
+      } catch (err) {
+        if (!(err instanceof LibvirtError && /libxenlight failed to create new domain/.test(err.message))) throw err;
+        await sleep(2000);
+        await domainCreate(conn, dom);
+      }
+    };
+    const started = this.starts.then(attempt, attempt);
+    this.starts = started.catch(() => undefined);
+    return started;
   }
 
   private spawnError(uuid: string, err: unknown): NuboError {
@@ -132,6 +156,25 @@ export class XenDriver extends LibvirtDomainOperations implements HypervisorDriv
       if (dom) await this.removeDomain(dom);
       if (options.destroyDisks ?? true) await this.storage().disks.remove(instanceUuid);
     });
+  }
+
+  /**
+   * libvirt's managed save (libxl saves the guest's memory in dom0). Xen can save a PV guest
+   * only once its kernel has published its p2m frame list; right after a start libxl refuses
+   * ("Bad mfn 0 for p2m frame list") and leaves the guest running, so the save is tried again
+   * for up to `suspendWaitSec`.
+   */
+  override async suspend(instanceUuid: string): Promise<void> {
+    const deadline = Date.now() + (this.options.suspendWaitSec ?? 120) * 1000;
+    for (;;) {
+      try {
+        await super.suspend(instanceUuid);
+        return;
+      } catch (err) {
+        if (!(err instanceof DriverError && /Failed to save domain/.test(err.message)) || Date.now() > deadline) throw err;
+        await sleep(5000);
+      }
+    }
   }
 
   async snapshot(_instanceUuid: string, _target: SnapshotTarget): Promise<void> {
