@@ -62,7 +62,16 @@ export class ConductorManager {
       const out: Array<{ uuid: string; dest: { host: string; node: string } }> = [];
       for (const [i, uuid] of instanceUuids.entries()) {
         const dest = selections[i]![0]!;
-        if (await this.placeFirst(tx, uuid, dest)) out.push({ uuid, dest });
+        if (await this.placeFirst(tx, uuid, dest)) {
+          out.push({ uuid, dest });
+          continue;
+        }
+        // Placed by an earlier handling of this request that died before casting (its message
+        // came back): send it where it was placed; the host runs one build of it at most.
+        const placed = await tx.getRepository(InstanceSchema).findOneBy({ uuid });
+        if (placed && !placed.deletedAt && placed.taskState === TaskState.SCHEDULING && placed.host) {
+          out.push({ uuid, dest: { host: placed.host, node: placed.node ?? placed.host } });
+        }
       }
       await this.actions.finishForAll(ctx, instanceUuids, ['conductor_build_instances'], undefined, tx);
       return out;
