@@ -26,6 +26,11 @@ export class XenImageStore {
     return `image-${imageId}`;
   }
 
+  /** Made once an image's upload has finished: an image volume without it is one cut short. */
+  static completionMarkerName(imageId: string): string {
+    return `image-${imageId}.complete`;
+  }
+
   /** The image in dom0, uploading it first if this host does not have it; concurrent callers share one upload. */
   get(image: ImageSource): Promise<HostImage> {
     const id = image.meta.id;
@@ -43,8 +48,11 @@ export class XenImageStore {
     if (!format) throw new DriverError(`Image ${id} has disk format ${diskFormat}; the Xen driver boots raw, ami and qcow2 images.`, false, { imageId: id });
     if (!SAFE_ID.test(id)) throw new DriverError(`Image id ${JSON.stringify(id)} is not a safe volume name.`, false, { imageId: id });
     const name = XenImageStore.volumeName(id);
+    const marker = XenImageStore.completionMarkerName(id);
     const existing = await this.pool.find(name);
-    if (existing) return { path: existing.path, format, virtualSize: await this.virtualSizeOf(image, format) };
+    if (existing && (await this.pool.find(marker))) return { path: existing.path, format, virtualSize: await this.virtualSizeOf(image, format) };
+    // Left by an upload that a crash of this compute process cut short: it must never back a disk.
+    if (existing) await this.pool.remove(name);
 
     // The volume needs its size up front; Glance records it, else the bytes are read first.
     let size = image.meta.sizeBytes;
@@ -60,6 +68,7 @@ export class XenImageStore {
     try {
       const sent = await this.pool.upload(vol.vol, head.watch(data));
       if (sent !== size) throw new DriverError(`Image ${id} delivered ${sent} bytes, not the ${size} it declares.`, true, { imageId: id });
+      await this.pool.createRaw(marker, 0);
     } catch (err) {
       // A partial image must never back a disk.
       await this.pool.remove(name).catch(() => undefined);

@@ -64,7 +64,25 @@ describe('XenDriver on a real Xen 4.17 host', () => {
     }
     const files = await poolFiles();
     expect(files).toContain(XenImageStore.volumeName(image.meta.id));
+    expect(files).toContain(XenImageStore.completionMarkerName(image.meta.id));
     expect(files.filter((f) => f.startsWith(a) || f.startsWith(b))).toEqual([]);
+  }, 900_000);
+
+  it('an image volume left by an upload cut short (no completion marker) is uploaded again, never booted from', async () => {
+    const marker = `NUBO-MARKER-${randomUUID().slice(0, 8)}`;
+    const image = diskGuestImage(`xen-cut-test-${marker.slice(-8)}`, marker);
+    // What a compute process killed mid-upload leaves: the image volume, part-written, no marker.
+    await inDom0(`head -c 4096 /dev/zero > ${POOL_DIR}/${XenImageStore.volumeName(image.meta.id)} && virsh -c xen:///system pool-refresh nubo-xen >/dev/null`);
+    const uuid = randomUUID();
+    try {
+      await driver.spawn({ instance: sampleInstanceSpec(uuid, { memoryMb: 128 }), image, network: [], blockDevices: [] });
+      const console = await driver.readConsole(uuid, { until: /NUBO-XEN-DISKS-DONE/, timeoutMs: 180_000 });
+      expect(image.opens).toBe(1);
+      expect(console).toContain(`NUBO-XEN-XVDA ${marker}`);
+    } finally {
+      await driver.destroy(uuid);
+    }
+    expect(await poolFiles()).toContain(XenImageStore.completionMarkerName(image.meta.id));
   }, 900_000);
 
   it('reports Xen’s own capacity with dom0’s memory left out', async () => {
