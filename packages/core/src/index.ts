@@ -22,6 +22,7 @@ export * from './services/api/server-view.js';
 export * from './services/api/server-create-input.js';
 export * from './services/api/compute-node-capabilities.js';
 export * from './services/api/default-flavors-seed.js';
+export * from './services/conductor/build-step-writer.js';
 export * from './services/conductor/conductor-manager.js';
 export * from './services/conductor/conductor-rpc-client.js';
 export * from './services/conductor/conductor-rpc-server.js';

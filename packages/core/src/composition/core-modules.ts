@@ -20,6 +20,7 @@ import { ServerMetadataService } from '../services/api/server-metadata-service.j
 import { ServerViewBuilder } from '../services/api/server-view.js';
 import { ComputeRpcClient } from '../services/compute/compute-rpc-client.js';
 import { ConductorManager } from '../services/conductor/conductor-manager.js';
+import { BuildStepWriter } from '../services/conductor/build-step-writer.js';
 import { ConductorRpcClient } from '../services/conductor/conductor-rpc-client.js';
 import { BuiltinIdentityProvider } from '../services/identity/builtin-identity-provider.js';
 import { BuiltinImageService } from '../services/image/builtin-image-service.js';
@@ -112,8 +113,9 @@ export const apiModule = new ContainerModule(({ bind }) => {
 });
 
 export const conductorModule = new ContainerModule(({ bind }) => {
+  bind(TOKENS.BuildStepWriter).toDynamicValue((c) => new BuildStepWriter(db(c), c.get(TOKENS.InstanceActionRecorder))).inSingletonScope();
   bind(TOKENS.ConductorManager).toDynamicValue((c) => new ConductorManager(
-    db(c), c.get(TOKENS.SchedulerRpcClient), c.get(TOKENS.ComputeRpcClient), c.get(TOKENS.InstanceActionRecorder),
+    db(c), c.get(TOKENS.SchedulerRpcClient), c.get(TOKENS.ComputeRpcClient), c.get(TOKENS.InstanceActionRecorder), c.get(TOKENS.BuildStepWriter),
     c.get(TOKENS.Notifications), log(c).child({ service: 'conductor' }), { maxAttempts: opts(c).maxAttempts },
   )).inSingletonScope();
 });

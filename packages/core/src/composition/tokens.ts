@@ -23,6 +23,7 @@ export const TOKENS = {
   ServerMetadata: Symbol.for('nubo.ServerMetadataService'),
   InstanceActions: Symbol.for('nubo.InstanceActionService'),
   ConductorManager: Symbol.for('nubo.ConductorManager'),
+  BuildStepWriter: Symbol.for('nubo.BuildStepWriter'),
   SchedulerManager: Symbol.for('nubo.SchedulerManager'),
   HostStateCache: Symbol.for('nubo.HostStateCache'),
 } as const;

@@ -16,11 +16,23 @@ export class InstanceActionRecorder {
 
   constructor(private readonly db: Database) {}
 
-  async start(ctx: RequestContext, instanceUuid: string, action: string, tx = this.db.dataSource.manager): Promise<void> {
-    await tx.getRepository(InstanceActionSchema).insert({
+  /** Starts the request's action on the instance; its id, for the services that record its steps. */
+  async start(ctx: RequestContext, instanceUuid: string, action: string, tx = this.db.dataSource.manager): Promise<number> {
+    const res = await tx.getRepository(InstanceActionSchema).insert({
       instanceUuid, action, requestId: ctx.requestId, userId: ctx.userId, projectId: ctx.projectId,
       message: null, startTime: new Date(), finishTime: null,
     });
+    const id = Number(res.identifiers[0]!.id);
+    this.remember(instanceUuid, ctx.requestId, id);
+    return id;
+  }
+
+  /** Notes an action id learnt from another service (it came with a message), sparing a lookup. */
+  remember(instanceUuid: string, requestId: string, actionId: number): void {
+    const k = `${instanceUuid}/${requestId}`;
+    this.actionIds.delete(k);
+    if (this.actionIds.size >= ACTION_ID_CACHE_SIZE) this.actionIds.delete(this.actionIds.keys().next().value!);
+    this.actionIds.set(k, actionId);
   }
 
   async eventStart(ctx: RequestContext, instanceUuid: string, event: string, host: string | null): Promise<void> {
@@ -56,50 +68,29 @@ export class InstanceActionRecorder {
    * from `actionIdOf`, looked up before the transaction (SQLite would queue that lookup
    * behind it).
    */
-  async record(actionId: number | null, records: readonly ActionEventRecord[], tx: EntityManager = this.db.dataSource.manager): Promise<void> {
-    if (actionId === null || records.length === 0) return;
+  record(actionId: number | null, records: readonly ActionEventRecord[], tx: EntityManager = this.db.dataSource.manager): Promise<void> {
+    return this.recordMany(actionId === null ? [] : [{ actionId, records }], tx);
+  }
+
+  /** `record` for many actions at once: one insert for all their new events. */
+  async recordMany(entries: ReadonlyArray<{ actionId: number; records: readonly ActionEventRecord[] }>, tx: EntityManager = this.db.dataSource.manager): Promise<void> {
     const events = tx.getRepository(InstanceActionEventSchema);
-    const rows = records.flatMap((r) => r.kind === 'finish' ? [] : [{
+    const rows = entries.flatMap(({ actionId, records }) => records.flatMap((r) => r.kind === 'finish' ? [] : [{
       actionId, event: r.event, host: r.host, startTime: r.startTime,
       finishTime: r.kind === 'step' ? r.finishTime : null,
       result: r.kind === 'step' ? (r.error ? 'Error' as const : 'Success' as const) : null,
       traceback: r.kind === 'step' ? r.error ?? null : null,
-    }]);
+    }]));
     if (rows.length) await events.insert(rows);
-    for (const r of records) {
-      if (r.kind !== 'finish') continue;
-      await events.update({ actionId, event: r.event, finishTime: IsNull() },
-        { finishTime: r.finishTime, result: r.error ? 'Error' : 'Success', traceback: r.error ?? null });
+    for (const { actionId, records } of entries) {
+      for (const r of records) {
+        if (r.kind !== 'finish') continue;
+        await events.update({ actionId, event: r.event, finishTime: IsNull() },
+          { finishTime: r.finishTime, result: r.error ? 'Error' : 'Success', traceback: r.error ?? null });
+      }
     }
-    if (records.some((r) => r.kind !== 'start' && r.error)) await tx.getRepository(InstanceActionSchema).update({ id: actionId }, { message: 'Error' });
-  }
-
-  /**
-   * Starts `events` (in order) for every instance of one request, each once: a request
-   * handled again (a cast redelivered after its conductor died) does not record them twice.
-   */
-  async startForAll(ctx: RequestContext, instanceUuids: readonly string[], events: readonly string[]): Promise<void> {
-    const ids = await this.actionIdsOf(ctx, instanceUuids);
-    if (ids.size === 0) return;
-    const repo = this.db.repo(InstanceActionEventSchema);
-    const open = await repo.find({ select: { actionId: true, event: true }, where: { actionId: In([...ids.values()]), event: In([...events]), finishTime: IsNull() } });
-    const seen = new Set(open.map((e) => `${e.actionId}/${e.event}`));
-    const startTime = new Date();
-    const rows = [...ids.values()].flatMap((actionId) => events.filter((event) => !seen.has(`${actionId}/${event}`)).map((event) => ({
-      actionId, event, host: null, result: null, traceback: null, startTime, finishTime: null,
-    })));
-    if (rows.length) await repo.insert(rows);
-  }
-
-  /** Finishes the open `events` of every instance of one request. */
-  async finishForAll(ctx: RequestContext, instanceUuids: readonly string[], events: readonly string[], error?: string, tx: EntityManager = this.db.dataSource.manager): Promise<void> {
-    const ids = [...(await this.actionIdsOf(ctx, instanceUuids, tx)).values()];
-    if (ids.length === 0) return;
-    await tx.getRepository(InstanceActionEventSchema).update(
-      { actionId: In(ids), event: In([...events]), finishTime: IsNull() },
-      { finishTime: new Date(), result: error ? 'Error' : 'Success', traceback: error ?? null },
-    );
-    if (error) await tx.getRepository(InstanceActionSchema).update({ id: In(ids) }, { message: 'Error' });
+    const failed = entries.filter(({ records }) => records.some((r) => r.kind !== 'start' && r.error)).map((e) => e.actionId);
+    if (failed.length) await tx.getRepository(InstanceActionSchema).update({ id: In(failed) }, { message: 'Error' });
   }
 
   /** Runs `fn` as one event of the request's action: started, then finished with its outcome. */
@@ -121,25 +112,28 @@ export class InstanceActionRecorder {
   }
 
   private async actionIdsOf(ctx: RequestContext, instanceUuids: readonly string[], tx: EntityManager = this.db.dataSource.manager): Promise<Map<string, number>> {
+    const ids = await this.actionIdsOfRequests(instanceUuids.map((instanceUuid) => ({ instanceUuid, requestId: ctx.requestId })), tx);
     const found = new Map<string, number>();
-    const missing: string[] = [];
-    for (const uuid of instanceUuids) {
-      const known = this.actionIds.get(`${uuid}/${ctx.requestId}`);
-      if (known !== undefined) found.set(uuid, known);
-      else missing.push(uuid);
-    }
-    if (missing.length === 0) return found;
-    const actions = await tx.getRepository(InstanceActionSchema).find({
-      select: { id: true, instanceUuid: true }, where: { instanceUuid: In(missing), requestId: ctx.requestId }, order: { id: 'ASC' },
-    });
-    // The newest action of the request wins, as a request starts at most one per instance.
-    for (const a of actions) found.set(a.instanceUuid, a.id);
-    for (const uuid of missing) {
-      const id = found.get(uuid);
-      if (id === undefined) continue;
-      if (this.actionIds.size >= ACTION_ID_CACHE_SIZE) this.actionIds.delete(this.actionIds.keys().next().value!);
-      this.actionIds.set(`${uuid}/${ctx.requestId}`, id);
-    }
+    for (const [i, uuid] of instanceUuids.entries()) if (ids[i] !== null) found.set(uuid, ids[i]!);
     return found;
+  }
+
+  /** The action each (instance, request) pair's request started, in order; null where it started none. */
+  async actionIdsOfRequests(pairs: ReadonlyArray<{ instanceUuid: string; requestId: string }>, tx: EntityManager = this.db.dataSource.manager): Promise<Array<number | null>> {
+    const key = (p: { instanceUuid: string; requestId: string }) => `${p.instanceUuid}/${p.requestId}`;
+    const missing = pairs.filter((p) => !this.actionIds.has(key(p)));
+    if (missing.length) {
+      const actions = await tx.getRepository(InstanceActionSchema).find({
+        select: { id: true, instanceUuid: true, requestId: true },
+        where: { instanceUuid: In([...new Set(missing.map((p) => p.instanceUuid))]), requestId: In([...new Set(missing.map((p) => p.requestId))]) },
+        order: { id: 'ASC' },
+      });
+      const wanted = new Set(missing.map(key));
+      // The newest action of the request wins, as a request starts at most one per instance.
+      for (const a of actions) {
+        if (wanted.has(key(a))) this.remember(a.instanceUuid, a.requestId, a.id);
+      }
+    }
+    return pairs.map((p) => this.actionIds.get(key(p)) ?? null);
   }
 }

@@ -4,3 +4,4 @@ export * from './rpc-envelope.js';
 export * from './rpc-dispatcher.js';
 export * from './rpc-target.js';
 export * from './call-across-reconnects.js';
+export * from './call-batcher.js';

@@ -106,6 +106,7 @@ export class ComputeApiService {
 
     const reservationId = `r-${randomUUID().slice(0, 8)}`;
     let created: Instance[] | null = null;
+    let actionIds: number[] = [];
     for (let count = maxCount; count >= minCount && !created; count--) {
       const rows = Array.from({ length: count }, (_, n) => this.newInstance(ctx, input, flavor, keyData, userData, az, count > 1 ? n + 1 : 0));
       const spec = this.requestSpec(ctx, rows[0]!, flavor, image?.properties ?? {}, az, input, group);
@@ -115,7 +116,8 @@ export class ComputeApiService {
           await em.getRepository(InstanceSchema).insert(rows);
           const createdAt = new Date();
           await em.getRepository(RequestSpecSchema).insert(rows.map((r) => ({ instanceUuid: r.uuid, spec: { ...spec, instanceUuid: r.uuid }, networks, createdAt })));
-          for (const r of rows) await this.actions.start(ctx, r.uuid, 'create', em);
+          actionIds = [];
+          for (const r of rows) actionIds.push(await this.actions.start(ctx, r.uuid, 'create', em));
           return rows;
         });
       } catch (err) {
@@ -127,7 +129,7 @@ export class ComputeApiService {
     if (groupId) await this.options.serverGroups!.addMembers(groupId, instances.map((i) => i.uuid));
     const spec = this.requestSpec(ctx, instances[0]!, flavor, image?.properties ?? {}, az, input, group);
     try {
-      await this.conductor.buildInstances(ctx, { instanceUuids: instances.map((i) => i.uuid), requestSpec: spec, networks });
+      await this.conductor.buildInstances(ctx, { instanceUuids: instances.map((i) => i.uuid), requestSpec: spec, networks, actionIds });
     } catch (err) {
       // The build never left: do not leave servers in BUILD forever.
       await this.db.repo(InstanceSchema).update({ uuid: In(instances.map((i) => i.uuid)) }, { vmState: VmState.ERROR, taskState: null });

@@ -39,6 +39,8 @@ export interface BuildArgs {
   uuid: string;
   requestSpec: RequestSpec;
   networks: NetworkRequest;
+  /** The request's action on the instance, when the conductor knew it. */
+  actionId?: number;
 }
 
 /**
@@ -163,7 +165,7 @@ export class ComputeManager {
       // The claim: only one build of this instance, on the host it was sent to, gets past here
       // (a duplicate or outdated build message, e.g. redelivered after this host restarted or
       // sent before a reschedule moved the instance elsewhere, steps aside).
-      const build = await events.step('compute_instance_get_for_build', () => this.conductor.buildClaim(ctx, uuid, this.host, [started]));
+      const build = await events.step('compute_instance_get_for_build', () => this.conductor.buildClaim(ctx, uuid, this.host, [started], args.actionId));
       if (!build) {
         log.info('instance no longer waiting for a build here; skipped');
         events.discard();
@@ -178,18 +180,18 @@ export class ComputeManager {
         await this.network.plug(this.host, uuid, info);
         return info;
       });
-      await events.flush((e) => this.conductor.buildProgress(ctx, uuid, { taskState: TaskState.BLOCK_DEVICE_MAPPING }, [TaskState.NETWORKING], e));
+      await events.flush((e) => this.conductor.buildProgress(ctx, uuid, { taskState: TaskState.BLOCK_DEVICE_MAPPING }, [TaskState.NETWORKING], e, args.actionId));
       // Volumes are attached at boot only through block device mappings, which the create
       // API does not take yet: the step is recorded so the flow reads as Nova's does.
       await events.step('compute_prep_block_device', async () => []);
-      await events.flush((e) => this.conductor.buildProgress(ctx, uuid, { taskState: TaskState.SPAWNING }, [TaskState.BLOCK_DEVICE_MAPPING], e));
+      await events.flush((e) => this.conductor.buildProgress(ctx, uuid, { taskState: TaskState.SPAWNING }, [TaskState.BLOCK_DEVICE_MAPPING], e, args.actionId));
       await events.step('compute_spawn', () =>
         this.driver.spawn({ instance: instanceSpecOf(instance), image, network, blockDevices: [] }));
       spawned = true;
       log.info('instance spawned');
       await events.flush((e) => this.conductor.buildProgress(ctx, uuid, {
         vmState: VmState.ACTIVE, taskState: null, powerState: PowerState.RUNNING, launchedAt: new Date(),
-      }, [TaskState.SPAWNING], e), [events.finishRecord('compute_build_and_run_instance')]);
+      }, [TaskState.SPAWNING], e, args.actionId), [events.finishRecord('compute_build_and_run_instance')]);
       await this.notifications.emit(ctx, 'instance.create.end', { instance_id: uuid, host: this.host, state: 'active' });
     } catch (err) {
       // The steps so far, the failed one included, and the end of the build, for the user to see.

@@ -17,6 +17,7 @@ import type { NetworkRequest } from '../../ports/network-service.js';
 import type { ComputeRpcClient } from '../compute/compute-rpc-client.js';
 import type { SchedulerRpcClient } from '../scheduler/scheduler-rpc-client.js';
 import type { InstanceActionRecorder } from '../instance-action-recorder.js';
+import type { BuildStep, BuildStepResult, BuildStepWriter } from './build-step-writer.js';
 import type { BuildRequest, FaultInput } from './conductor-rpc-client.js';
 
 export interface ConductorOptions {
@@ -35,6 +36,7 @@ export class ConductorManager {
     private readonly scheduler: SchedulerRpcClient,
     private readonly compute: ComputeRpcClient,
     private readonly actions: InstanceActionRecorder,
+    private readonly buildSteps: BuildStepWriter,
     private readonly notifications: NotificationBus,
     private readonly log: Logger,
     private readonly options: ConductorOptions,
@@ -42,12 +44,25 @@ export class ConductorManager {
 
   async buildInstances(ctx: RequestContext, req: BuildRequest): Promise<void> {
     const { instanceUuids, requestSpec, networks } = req;
-    await this.actions.startForAll(ctx, instanceUuids, ['conductor_build_instances', 'scheduler_select_destinations']);
+    for (const [i, id] of (req.actionIds ?? []).entries()) this.actions.remember(instanceUuids[i]!, ctx.requestId, id);
+    // The conductor's steps are timed here and written with the placement they lead to (or
+    // with the failure): one write per request, and none left open by a conductor that died.
+    const conductorStart = new Date();
+    const steps = (schedulerStart: Date, error?: string): ActionEventRecord[] => {
+      const finishTime = new Date();
+      return [
+        { kind: 'step', event: 'conductor_build_instances', host: null, startTime: conductorStart, finishTime, ...(error ? { error } : {}) },
+        { kind: 'step', event: 'scheduler_select_destinations', host: null, startTime: schedulerStart, finishTime, ...(error ? { error } : {}) },
+      ];
+    };
+    const schedulerStart = new Date();
     let selections: { host: string; node: string }[][];
     try {
       selections = await this.scheduler.selectDestinations(ctx, requestSpec, instanceUuids.length);
     } catch (err) {
-      await this.actions.finishForAll(ctx, instanceUuids, ['scheduler_select_destinations', 'conductor_build_instances'], errorMessage(err));
+      const actionIds = await this.actions.actionIdsOfRequests(instanceUuids.map((instanceUuid) => ({ instanceUuid, requestId: ctx.requestId })));
+      const records = steps(schedulerStart, errorMessage(err));
+      await this.actions.recordMany(actionIds.flatMap((actionId) => actionId === null ? [] : [{ actionId, records }]));
       for (const uuid of instanceUuids) {
         await this.failBuild(ctx, uuid, null, err instanceof NoValidHost
           ? 'No valid host was found. There are not enough hosts available.'
@@ -55,28 +70,32 @@ export class ConductorManager {
       }
       return;
     }
-    // Every host written and the conductor's part recorded as ended in one transaction, before
-    // any build is cast: the action never shows the conductor still working on an ACTIVE server.
+    const actionIds = await this.actions.actionIdsOfRequests(instanceUuids.map((instanceUuid) => ({ instanceUuid, requestId: ctx.requestId })));
+    const records = steps(schedulerStart);
+    // Every host written and the conductor's steps recorded in one transaction, before any
+    // build is cast: the action never shows the conductor still working on an ACTIVE server.
     const placed = await this.db.transactionRetryingDeadlocks(async (tx) => {
-      await this.actions.finishForAll(ctx, instanceUuids, ['scheduler_select_destinations'], undefined, tx);
-      const out: Array<{ uuid: string; dest: { host: string; node: string } }> = [];
+      const out: Array<{ uuid: string; dest: { host: string; node: string }; actionId: number | null }> = [];
+      const placedNow: Array<{ actionId: number; records: ActionEventRecord[] }> = [];
       for (const [i, uuid] of instanceUuids.entries()) {
         const dest = selections[i]![0]!;
+        const actionId = actionIds[i] ?? null;
         if (await this.placeFirst(tx, uuid, dest)) {
-          out.push({ uuid, dest });
+          out.push({ uuid, dest, actionId });
+          if (actionId !== null) placedNow.push({ actionId, records });
           continue;
         }
         // Placed by an earlier handling of this request that died before casting (its message
         // came back): send it where it was placed; the host runs one build of it at most.
         const placed = await tx.getRepository(InstanceSchema).findOneBy({ uuid });
         if (placed && !placed.deletedAt && placed.taskState === TaskState.SCHEDULING && placed.host) {
-          out.push({ uuid, dest: { host: placed.host, node: placed.node ?? placed.host } });
+          out.push({ uuid, dest: { host: placed.host, node: placed.node ?? placed.host }, actionId });
         }
       }
-      await this.actions.finishForAll(ctx, instanceUuids, ['conductor_build_instances'], undefined, tx);
+      await this.actions.recordMany(placedNow, tx);
       return out;
     });
-    for (const { uuid, dest } of placed) await this.castBuild(ctx, uuid, dest, { ...requestSpec, instanceUuid: uuid }, networks);
+    for (const { uuid, dest, actionId } of placed) await this.castBuild(ctx, uuid, dest, { ...requestSpec, instanceUuid: uuid }, networks, actionId);
   }
 
   /**
@@ -130,10 +149,12 @@ export class ConductorManager {
     await this.castBuild(ctx, uuid, dest, spec, networks);
   }
 
-  private async castBuild(ctx: RequestContext, uuid: string, dest: { host: string; node: string }, spec: RequestSpec, networks: NetworkRequest): Promise<void> {
+  private async castBuild(
+    ctx: RequestContext, uuid: string, dest: { host: string; node: string }, spec: RequestSpec, networks: NetworkRequest, actionId: number | null = null,
+  ): Promise<void> {
     this.log.info('casting build to compute host', { requestId: ctx.requestId, instance: uuid, host: dest.host });
     try {
-      await this.compute.buildAndRunInstance(ctx, dest.host, { uuid, requestSpec: spec, networks });
+      await this.compute.buildAndRunInstance(ctx, dest.host, { uuid, requestSpec: spec, networks, ...(actionId !== null ? { actionId } : {}) });
     } catch (err) {
       await this.failBuild(ctx, uuid, dest.host, `The build could not be sent to host ${dest.host}: ${errorMessage(err)}`, err);
     }
@@ -183,35 +204,9 @@ export class ConductorManager {
     return this.instanceGet(uuid);
   }
 
-  /**
-   * A compute host's claim on a build: the instance moves from SCHEDULING to NETWORKING only if
-   * it is still waiting, on this host; the host's first steps are recorded with the move.
-   * Null when the build is not this host's to run (deleted, rescheduled, claimed already).
-   */
-  async buildClaim(ctx: RequestContext, uuid: string, host: string, events: ActionEventRecord[]): Promise<{ instance: Instance; flavor: Flavor } | null> {
-    const actionId = await this.actions.actionIdOf(ctx, uuid);
-    return this.db.transactionRetryingDeadlocks(async (tx) => {
-      let outcome: UpdateOutcome;
-      try {
-        outcome = await this.conditionalUpdate(tx, uuid, { taskState: TaskState.NETWORKING }, [TaskState.SCHEDULING], host);
-      } catch (err) {
-        if (err instanceof Conflict || err instanceof NotFound) return null;
-        throw err;
-      }
-      if (outcome === 'updated') await this.actions.record(actionId, events, tx);
-      const instance = (await tx.getRepository(InstanceSchema).findOneBy({ uuid }))!;
-      const flavor = (await tx.getRepository(FlavorSchema).findOneBy({ id: instance.flavorId })) ?? flavorFromInstance(instance);
-      return { instance, flavor };
-    });
-  }
-
-  /** A conditional update (as `instanceUpdate`) and the steps that led to it, in one transaction. */
-  async buildProgress(ctx: RequestContext, uuid: string, values: Partial<Instance>, expectedTaskState: (string | null)[], events: ActionEventRecord[]): Promise<void> {
-    const actionId = await this.actions.actionIdOf(ctx, uuid);
-    await this.db.transactionRetryingDeadlocks(async (tx) => {
-      // A call made again after its reply was lost finds the move done, and its steps with it.
-      if (await this.conditionalUpdate(tx, uuid, values, expectedTaskState) === 'updated') await this.actions.record(actionId, events, tx);
-    });
+  /** Many builds' steps as one compute host sends them together, in one transaction (see BuildStepWriter). */
+  writeBuildSteps(steps: readonly BuildStep[]): Promise<BuildStepResult[]> {
+    return this.buildSteps.write(steps);
   }
 
   async actionEventsRecord(ctx: RequestContext, uuid: string, events: ActionEventRecord[]): Promise<void> {

@@ -7,12 +7,17 @@ import type { RequestSpec } from '../../ports/host-state.js';
 import type { Transport } from '../../ports/transport.js';
 import type { NetworkRequest } from '../../ports/network-service.js';
 import { callAcrossReconnects } from '../../transport/call-across-reconnects.js';
+import { CallBatcher } from '../../transport/call-batcher.js';
+import { deserializeError } from '../../errors.js';
+import type { BuildStep, BuildStepResult } from './build-step-writer.js';
 import { Topics } from '../topics.js';
 
 export interface BuildRequest {
   instanceUuids: string[];
   requestSpec: RequestSpec;
   networks: NetworkRequest;
+  /** The create action of each instance, in order, as the API started it: spares lookups by request id. */
+  actionIds?: number[];
 }
 
 export interface FaultInput {
@@ -25,7 +30,11 @@ export interface FaultInput {
 export class ConductorRpcClient {
   private readonly target = { topic: Topics.conductor };
 
-  constructor(private readonly transport: Transport, private readonly timeoutMs = 60_000) {}
+  private readonly buildSteps: CallBatcher<BuildStep, BuildStepResult>;
+
+  constructor(private readonly transport: Transport, private readonly timeoutMs = 60_000) {
+    this.buildSteps = new CallBatcher((steps) => this.call<BuildStepResult[]>(null, 'build_steps', { steps }));
+  }
 
   // Every conductor method a compute calls is a read or an idempotent/conditional write, so a
   // call cut by a broker restart is simply made again.
@@ -50,14 +59,25 @@ export class ConductorRpcClient {
    * Claims a build for `host` (SCHEDULING → NETWORKING, only if still waiting there) and
    * records the host's first steps with it; null when the build is not this host's to run.
    */
-  async buildClaim(ctx: RequestContext, uuid: string, host: string, events: ActionEventRecord[]): Promise<{ instance: Instance; flavor: Flavor } | null> {
-    const r = await this.call<{ instance: Instance; flavor: Flavor } | null>(ctx, 'build_claim', { uuid, host, events });
-    return r && { instance: reviveInstance(r.instance), flavor: r.flavor };
+  async buildClaim(ctx: RequestContext, uuid: string, host: string, events: ActionEventRecord[], actionId?: number): Promise<{ instance: Instance } | null> {
+    const r = await this.buildStep({ kind: 'claim', uuid, requestId: ctx.requestId, actionId, host, events });
+    if (!('claimed' in r)) throw new Error('build_steps answered a claim with no instance.');
+    return r.claimed && { instance: reviveInstance(r.claimed) };
   }
 
   /** A build's next state (Conflict unless it is still in `expectedTaskState`) and the steps that led to it, in one write. */
-  buildProgress(ctx: RequestContext, uuid: string, values: Partial<Instance>, expectedTaskState: (string | null)[], events: ActionEventRecord[]): Promise<void> {
-    return this.call(ctx, 'build_progress', { uuid, values, expectedTaskState, events });
+  async buildProgress(
+    ctx: RequestContext, uuid: string, values: Partial<Instance>, expectedTaskState: (string | null)[], events: ActionEventRecord[], actionId?: number,
+  ): Promise<void> {
+    await this.buildStep({ kind: 'progress', uuid, requestId: ctx.requestId, actionId, values, expectedTaskState, events });
+  }
+
+  // The builds a host runs at once send their steps together: one call and one transaction
+  // for all of them (see CallBatcher, BuildStepWriter).
+  private async buildStep(step: BuildStep): Promise<Exclude<BuildStepResult, { error: unknown }>> {
+    const r = await this.buildSteps.submit(step);
+    if ('error' in r) throw deserializeError(r.error);
+    return r;
   }
 
   actionEventsRecord(ctx: RequestContext, uuid: string, events: ActionEventRecord[]): Promise<void> {

@@ -3,6 +3,7 @@ import { reviveActionEventRecords } from '../../model/instance-action-record.js'
 import type { RequestContext } from '../../model/request-context.js';
 import type { RpcServerHandle, Transport } from '../../ports/transport.js';
 import { Topics } from '../topics.js';
+import type { BuildStep } from './build-step-writer.js';
 import type { ConductorManager } from './conductor-manager.js';
 
 /** Puts a conductor on the `conductor` topic; any conductor of the cloud may take any message. */
@@ -15,8 +16,7 @@ export function serveConductor(transport: Transport, m: ConductorManager, host: 
     flavor_get: (_c, a) => m.flavorGet(a.id),
     instance_get_for_build: (_c, a) => m.instanceGetForBuild(a.uuid),
     instance_update: (_c, a) => m.instanceUpdate(a.uuid, reviveInstancePatch(a.values), a.expectedTaskState, a.expectedHost),
-    build_claim: (c, a) => m.buildClaim(ctx(c), a.uuid, a.host, reviveActionEventRecords(a.events)),
-    build_progress: (c, a) => m.buildProgress(ctx(c), a.uuid, reviveInstancePatch(a.values), a.expectedTaskState, reviveActionEventRecords(a.events)),
+    build_steps: (_c, a) => m.writeBuildSteps(reviveBuildSteps(a.steps)),
     action_events_record: (c, a) => m.actionEventsRecord(ctx(c), a.uuid, reviveActionEventRecords(a.events)),
     instance_destroy: (_c, a) => m.instanceDestroy(a.uuid),
     instance_fault_create: (c, a) => m.instanceFaultCreate(c, a.uuid, a.host, a.fault),
@@ -31,4 +31,11 @@ export function serveConductor(transport: Transport, m: ConductorManager, host: 
 
 function reviveNode<T extends { updatedAt: unknown }>(n: T): T {
   return { ...n, updatedAt: new Date(n.updatedAt as string) };
+}
+
+/** Dates arrive as strings over RPC. */
+function reviveBuildSteps(steps: BuildStep[]): BuildStep[] {
+  return steps.map((s) => s.kind === 'claim'
+    ? { ...s, events: reviveActionEventRecords(s.events) }
+    : { ...s, values: reviveInstancePatch(s.values), events: reviveActionEventRecords(s.events) });
 }
