@@ -52,6 +52,40 @@ describe('FakeDriver', () => {
     expect(driver.guest(uuid)).toMatchObject({ imageId: 'img-1', imageBytesRead: 100_000, network, state: PowerState.RUNNING });
   });
 
+  it('keeps an image once per host, as the image cache of a real driver does: later spawns of it read nothing', async () => {
+    const driver = await fakeHost();
+    let opens = 0;
+    const counted = (checksum: string) => {
+      const source = bytesImageSource(sampleImageBytes(50_000), { id: 'img-cached', checksum });
+      return { meta: source.meta, open: () => { opens++; return source.open(); } };
+    };
+    const [a, b, c] = [crypto.randomUUID(), crypto.randomUUID(), crypto.randomUUID()];
+    await driver.spawn({ instance: sampleInstanceSpec(a), image: counted('sum-1'), network: [], blockDevices: [] });
+    await driver.spawn({ instance: sampleInstanceSpec(b), image: counted('sum-1'), network: [], blockDevices: [] });
+    expect(opens).toBe(1);
+    expect(driver.guest(b)).toMatchObject({ imageId: 'img-cached', imageBytesRead: 50_000 });
+    // Other bytes under the same id (a checksum that differs) are read again.
+    await driver.spawn({ instance: sampleInstanceSpec(c), image: counted('sum-2'), network: [], blockDevices: [] });
+    expect(opens).toBe(2);
+  });
+
+  it('keeps nothing of an image whose read failed: the next spawn reads it again', async () => {
+    const driver = await fakeHost();
+    let opens = 0;
+    const source = bytesImageSource(sampleImageBytes(10_000), { id: 'img-flaky', checksum: 'x' });
+    const flaky = { meta: source.meta, open: () => {
+      opens++;
+      if (opens === 1) return (async function* () { yield new Uint8Array(10); throw new Error('connection reset'); })();
+      return source.open();
+    } };
+    await expect(driver.spawn({ instance: sampleInstanceSpec(crypto.randomUUID()), image: flaky, network: [], blockDevices: [] }))
+      .rejects.toBeInstanceOf(DriverError);
+    const uuid = crypto.randomUUID();
+    await driver.spawn({ instance: sampleInstanceSpec(uuid), image: flaky, network: [], blockDevices: [] });
+    expect(opens).toBe(2);
+    expect(driver.guest(uuid)).toMatchObject({ imageBytesRead: 10_000 });
+  });
+
   it('boots from a volume without reading any image', async () => {
     const driver = await fakeHost();
     const uuid = crypto.randomUUID();

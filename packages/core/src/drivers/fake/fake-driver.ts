@@ -8,7 +8,7 @@ import type {
   LifecycleEvent, RebootType, SnapshotTarget, SpawnRequest,
 } from '../../ports/hypervisor-driver.js';
 import { abortableDelay } from './abortable-delay.js';
-import { readImage } from './read-image.js';
+import { FakeImageCache } from './fake-image-cache.js';
 import {
   ALL_CAPABILITIES, DEFAULT_FAKE_CAPACITY, type FakeDriverOptions, type FakeHostCapacity, type FakeOperation,
 } from './fake-driver-options.js';
@@ -52,6 +52,7 @@ export class FakeDriver implements HypervisorDriver {
   private readonly guests = new Map<string, FakeGuest>();
   private readonly builds = new Map<string, { spec: InstanceSpec; abort: AbortController }>();
   private readonly failures = new FakeFailureInjector();
+  private readonly images = new FakeImageCache();
   private readonly capacity: FakeHostCapacity;
   private readonly delays: Partial<Record<FakeOperation, number>>;
   private readonly now: () => number;
@@ -97,7 +98,7 @@ export class FakeDriver implements HypervisorDriver {
     let imageBytesRead = 0;
     try {
       await abortableDelay(this.delays.spawn ?? 0, cancelled);
-      if (request.image) imageBytesRead = await readImage(spec.uuid, request.image, cancelled);
+      if (request.image) imageBytesRead = await this.images.bytesOf(spec.uuid, request.image, cancelled);
       const failure = this.failures.attempt('spawn', spec.uuid, host);
       if (failure) throw failure;
       cancelled.throwIfAborted();

@@ -8,7 +8,7 @@ export interface FakeGuest {
   spec: InstanceSpec;
   state: PowerState;
   imageId: string | null;
-  /** How many image bytes the spawn read, to show the image was really consumed. */
+  /** How many bytes the image the guest was built from holds, read by this host's first spawn of it. */
   imageBytesRead: number;
   network: NetworkInfo[];
   blockDevices: BlockDevice[];
