@@ -26,3 +26,8 @@ export interface Image {
   createdAt: Date;
   updatedAt: Date;
 }
+
+/** Dates arrive as strings over RPC. */
+export function reviveImage(i: Image): Image {
+  return { ...i, createdAt: new Date(i.createdAt), updatedAt: new Date(i.updatedAt) };
+}

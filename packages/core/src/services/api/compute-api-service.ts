@@ -129,7 +129,7 @@ export class ComputeApiService {
     if (groupId) await this.options.serverGroups!.addMembers(groupId, instances.map((i) => i.uuid));
     const spec = this.requestSpec(ctx, instances[0]!, flavor, image?.properties ?? {}, az, input, group);
     try {
-      await this.conductor.buildInstances(ctx, { instanceUuids: instances.map((i) => i.uuid), requestSpec: spec, networks, actionIds });
+      await this.conductor.buildInstances(ctx, { instanceUuids: instances.map((i) => i.uuid), requestSpec: spec, networks, actionIds, image });
     } catch (err) {
       // The build never left: do not leave servers in BUILD forever.
       await this.db.repo(InstanceSchema).update({ uuid: In(instances.map((i) => i.uuid)) }, { vmState: VmState.ERROR, taskState: null });

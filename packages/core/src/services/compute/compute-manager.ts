@@ -1,5 +1,6 @@
 import type { Subscription } from 'rxjs';
 import { Conflict, DriverError, NotFound, NuboError } from '../../errors.js';
+import type { Image } from '../../model/image.js';
 import { instanceSpecOf, type Instance } from '../../model/instance.js';
 import { PowerState, TaskState, VmState } from '../../model/instance-state.js';
 import type { NetworkInfo } from '../../model/network.js';
@@ -41,6 +42,8 @@ export interface BuildArgs {
   networks: NetworkRequest;
   /** The request's action on the instance, when the conductor knew it. */
   actionId?: number;
+  /** The image to boot from as the API found it; looked up again when absent. */
+  image?: Image;
 }
 
 /**
@@ -174,7 +177,7 @@ export class ComputeManager {
       claimed = true;
       const { instance } = build;
       await this.notifications.emit(ctx, 'instance.create.start', { instance_id: uuid, host: this.host });
-      const image = await events.step('compute_image_lookup', () => this.imageSource(ctx, instance));
+      const image = await events.step('compute_image_lookup', () => this.imageSource(ctx, instance, args.image));
       network = await events.step('compute_allocate_network', async () => {
         const info = await this.network.allocateForInstance(ctx, uuid, instance.projectId, args.networks);
         await this.network.plug(this.host, uuid, info);
@@ -202,9 +205,9 @@ export class ComputeManager {
     await this.updateResources().catch((err) => log.warn('resource update failed', { error: String(err) }));
   }
 
-  private async imageSource(ctx: RequestContext, instance: Instance): Promise<ImageSource | null> {
+  private async imageSource(ctx: RequestContext, instance: Instance, known?: Image): Promise<ImageSource | null> {
     if (!instance.imageRef) return null;
-    const meta = await this.images.get(ctx, instance.imageRef);
+    const meta = known?.id === instance.imageRef ? known : await this.images.get(ctx, instance.imageRef);
     if (meta.status !== 'active') throw new DriverError(`Image ${meta.id} is not active.`, false);
     return { meta, open: () => asyncIterableOf(() => this.images.download(ctx, meta.id)) };
   }
@@ -236,7 +239,9 @@ export class ComputeManager {
       } catch {
         return; // deleted meanwhile
       }
-      await this.conductor.rescheduleBuild(ctx, { uuid, failedHost: this.host, requestSpec: args.requestSpec, reason: message(err), networks: args.networks });
+      await this.conductor.rescheduleBuild(ctx, {
+        uuid, failedHost: this.host, requestSpec: args.requestSpec, reason: message(err), networks: args.networks, image: args.image ?? null,
+      });
       return;
     }
     log.error('build failed', { error: message(err) });

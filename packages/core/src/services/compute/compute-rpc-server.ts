@@ -1,3 +1,4 @@
+import { reviveImage } from '../../model/image.js';
 import type { RequestContext } from '../../model/request-context.js';
 import type { RpcServerHandle, Transport } from '../../ports/transport.js';
 import { Topics } from '../topics.js';
@@ -7,7 +8,7 @@ import type { ComputeManager } from './compute-manager.js';
 export function serveCompute(transport: Transport, m: ComputeManager): Promise<RpcServerHandle> {
   const ctx = (c: RequestContext | null) => c as RequestContext;
   return transport.serve({ topic: Topics.compute, server: m.host }, {
-    build_and_run_instance: (c, a) => m.buildAndRunInstance(ctx(c), a),
+    build_and_run_instance: (c, a) => m.buildAndRunInstance(ctx(c), a.image ? { ...a, image: reviveImage(a.image) } : a),
     terminate_instance: (c, a) => m.terminateInstance(ctx(c), a.uuid),
     reboot_instance: (c, a) => m.rebootInstance(ctx(c), a.uuid, a.type),
     stop_instance: (c, a) => m.stopInstance(ctx(c), a.uuid),

@@ -2,6 +2,7 @@ import { Brackets, IsNull, type EntityManager } from 'typeorm';
 import { Conflict, NoValidHost, NotFound } from '../../errors.js';
 import type { ComputeNode } from '../../model/compute-node.js';
 import type { Flavor } from '../../model/flavor.js';
+import type { Image } from '../../model/image.js';
 import type { Instance, InstanceSize } from '../../model/instance.js';
 import type { ActionEventRecord } from '../../model/instance-action-record.js';
 import { PowerState, TaskState, VmState } from '../../model/instance-state.js';
@@ -18,7 +19,7 @@ import type { ComputeRpcClient } from '../compute/compute-rpc-client.js';
 import type { SchedulerRpcClient } from '../scheduler/scheduler-rpc-client.js';
 import type { InstanceActionRecorder } from '../instance-action-recorder.js';
 import type { BuildStep, BuildStepResult, BuildStepWriter } from './build-step-writer.js';
-import type { BuildRequest, FaultInput } from './conductor-rpc-client.js';
+import type { BuildRequest, FaultInput, RescheduleRequest } from './conductor-rpc-client.js';
 
 export interface ConductorOptions {
   /** Hosts tried for one build before it goes to ERROR (Nova's `[scheduler] max_attempts`). */
@@ -95,7 +96,7 @@ export class ConductorManager {
       await this.actions.recordMany(placedNow, tx);
       return out;
     });
-    for (const { uuid, dest, actionId } of placed) await this.castBuild(ctx, uuid, dest, { ...requestSpec, instanceUuid: uuid }, networks, actionId);
+    for (const { uuid, dest, actionId } of placed) await this.castBuild(ctx, uuid, dest, { ...requestSpec, instanceUuid: uuid }, networks, actionId, req.image ?? null);
   }
 
   /**
@@ -114,7 +115,7 @@ export class ConductorManager {
   }
 
   /** A compute host failed to build: try another host, or give up with a fault. */
-  async rescheduleBuild(ctx: RequestContext, args: { uuid: string; failedHost: string; requestSpec: RequestSpec; reason: string; networks: NetworkRequest }): Promise<void> {
+  async rescheduleBuild(ctx: RequestContext, args: RescheduleRequest): Promise<void> {
     const instance = await this.db.repo(InstanceSchema).findOneBy({ uuid: args.uuid });
     if (!instance || instance.deletedAt) return;
     const tried = instance.retryHosts;
@@ -135,10 +136,12 @@ export class ConductorManager {
         : errorMessage(err), err);
       return;
     }
-    await this.sendToHost(ctx, args.uuid, selections[0]![0]!, spec, args.networks);
+    await this.sendToHost(ctx, args.uuid, selections[0]![0]!, spec, args.networks, args.image ?? null);
   }
 
-  private async sendToHost(ctx: RequestContext, uuid: string, dest: { host: string; node: string }, spec: RequestSpec, networks: NetworkRequest): Promise<void> {
+  private async sendToHost(
+    ctx: RequestContext, uuid: string, dest: { host: string; node: string }, spec: RequestSpec, networks: NetworkRequest, image: Image | null,
+  ): Promise<void> {
     const instances = this.db.repo(InstanceSchema);
     const current = await instances.findOneBy({ uuid });
     // The user may have deleted the server while it was being scheduled: nothing to build.
@@ -146,15 +149,18 @@ export class ConductorManager {
     await instances.update({ uuid }, {
       host: dest.host, node: dest.node, retryHosts: [...current.retryHosts, dest.host], updatedAt: new Date(),
     });
-    await this.castBuild(ctx, uuid, dest, spec, networks);
+    await this.castBuild(ctx, uuid, dest, spec, networks, null, image);
   }
 
   private async castBuild(
-    ctx: RequestContext, uuid: string, dest: { host: string; node: string }, spec: RequestSpec, networks: NetworkRequest, actionId: number | null = null,
+    ctx: RequestContext, uuid: string, dest: { host: string; node: string }, spec: RequestSpec, networks: NetworkRequest,
+    actionId: number | null = null, image: Image | null = null,
   ): Promise<void> {
     this.log.info('casting build to compute host', { requestId: ctx.requestId, instance: uuid, host: dest.host });
     try {
-      await this.compute.buildAndRunInstance(ctx, dest.host, { uuid, requestSpec: spec, networks, ...(actionId !== null ? { actionId } : {}) });
+      await this.compute.buildAndRunInstance(ctx, dest.host, {
+        uuid, requestSpec: spec, networks, ...(actionId !== null ? { actionId } : {}), ...(image ? { image } : {}),
+      });
     } catch (err) {
       await this.failBuild(ctx, uuid, dest.host, `The build could not be sent to host ${dest.host}: ${errorMessage(err)}`, err);
     }

@@ -1,5 +1,6 @@
 import type { ComputeNode } from '../../model/compute-node.js';
 import type { Flavor } from '../../model/flavor.js';
+import type { Image } from '../../model/image.js';
 import { reviveInstance, type Instance, type InstanceSize } from '../../model/instance.js';
 import type { ActionEventRecord } from '../../model/instance-action-record.js';
 import type { RequestContext } from '../../model/request-context.js';
@@ -18,6 +19,18 @@ export interface BuildRequest {
   networks: NetworkRequest;
   /** The create action of each instance, in order, as the API started it: spares lookups by request id. */
   actionIds?: number[];
+  /** The image to boot from, as the API found it (Nova hands compute hosts the image the same way). */
+  image?: Image | null;
+}
+
+/** A build a compute host gave up on, for the conductor to send elsewhere (or fail). */
+export interface RescheduleRequest {
+  uuid: string;
+  failedHost: string;
+  requestSpec: RequestSpec;
+  reason: string;
+  networks: NetworkRequest;
+  image?: Image | null;
 }
 
 export interface FaultInput {
@@ -46,7 +59,7 @@ export class ConductorRpcClient {
     return this.transport.cast(this.target, 'build_instances', req, { context: ctx });
   }
 
-  rescheduleBuild(ctx: RequestContext, args: { uuid: string; failedHost: string; requestSpec: RequestSpec; reason: string; networks: NetworkRequest }): Promise<void> {
+  rescheduleBuild(ctx: RequestContext, args: RescheduleRequest): Promise<void> {
     return this.transport.cast(this.target, 'reschedule_build', args, { context: ctx });
   }
 

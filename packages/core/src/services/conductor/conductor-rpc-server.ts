@@ -1,3 +1,4 @@
+import { reviveImage } from '../../model/image.js';
 import { reviveInstancePatch } from '../../model/instance.js';
 import { reviveActionEventRecords } from '../../model/instance-action-record.js';
 import type { RequestContext } from '../../model/request-context.js';
@@ -10,8 +11,8 @@ import type { ConductorManager } from './conductor-manager.js';
 export function serveConductor(transport: Transport, m: ConductorManager, host: string): Promise<RpcServerHandle> {
   const ctx = (c: RequestContext | null) => c as RequestContext;
   return transport.serve({ topic: Topics.conductor, server: host }, {
-    build_instances: (c, a) => m.buildInstances(ctx(c), a),
-    reschedule_build: (c, a) => m.rescheduleBuild(ctx(c), a),
+    build_instances: (c, a) => m.buildInstances(ctx(c), { ...a, image: a.image && reviveImage(a.image) }),
+    reschedule_build: (c, a) => m.rescheduleBuild(ctx(c), { ...a, image: a.image && reviveImage(a.image) }),
     instance_get: (_c, a) => m.instanceGet(a.uuid),
     flavor_get: (_c, a) => m.flavorGet(a.id),
     instance_get_for_build: (_c, a) => m.instanceGetForBuild(a.uuid),
