@@ -18,6 +18,8 @@ const CONCURRENCY = Number(process.env.CONCURRENCY ?? 32);
 const COMPUTES = Number(process.env.COMPUTES ?? 20);
 const CONDUCTORS = Number(process.env.CONDUCTORS ?? 2);
 const MAX_SECONDS = Number(process.env.MAX_SECONDS ?? 120);
+/** Servers per API request of each scenario run, e.g. `PER_REQUEST=1` for one scenario only. */
+const PER_REQUEST = (process.env.PER_REQUEST ?? '1,10').split(',').map(Number);
 
 const [db, vhost] = await Promise.all([createTestDatabase('postgres'), createTestVhost()]);
 const dir = mkdtempSync(join(tmpdir(), 'nubo-bench-mn-'));
@@ -101,7 +103,8 @@ try {
   }
 
   await run('warmup', COMPUTES * 2, 1);
-  const results = [await run('one-per-request', BOOTS, 1), await run('ten-per-request', BOOTS, 10)];
+  const results = [];
+  for (const n of PER_REQUEST) results.push(await run(n === 1 ? 'one-per-request' : `${n}-per-request`, BOOTS, n));
   console.log(`multi-node boots: ${CONDUCTORS} conductors, 1 scheduler, ${COMPUTES} fake computes (each a process), PostgreSQL, RabbitMQ; ${CONCURRENCY} concurrent API requests; start-up ${startupSec.toFixed(1)} s`);
   console.table(results.map((r) => ({
     scenario: r.label, servers: r.servers, ACTIVE: r.active, 'not ACTIVE': r.other,

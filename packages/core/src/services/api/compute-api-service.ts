@@ -136,7 +136,7 @@ export class ComputeApiService {
       for (const i of instances) await this.conductor.instanceFaultCreate(ctx, i.uuid, '', { code: 500, message: `Build could not be started: ${String(err)}`, details: '' }).catch(() => undefined);
       throw err;
     }
-    return { servers: await this.views.many(instances), reservationId };
+    return { servers: this.views.accepted(instances, flavor), reservationId };
   }
 
   async listServers(ctx: RequestContext, filter: ServerListFilter = {}): Promise<ServerView[]> {

@@ -23,6 +23,14 @@ export interface ServerView {
 export class ServerViewBuilder {
   constructor(private readonly db: Database, private readonly network: NetworkService) {}
 
+  /**
+   * Servers just accepted, read nothing more: in BUILD, with the flavor they were created
+   * from, and no address or fault yet (their build has only been cast).
+   */
+  accepted(instances: Instance[], flavor: Flavor): ServerView[] {
+    return instances.map((instance) => ({ instance, status: serverStatus(instance.vmState, instance.taskState), flavor, addresses: [], fault: null }));
+  }
+
   async one(instance: Instance): Promise<ServerView> {
     return (await this.many([instance]))[0]!;
   }

@@ -423,6 +423,9 @@ export class ComputeManager {
       started: PowerState.RUNNING, resumed: PowerState.RUNNING, stopped: PowerState.SHUTDOWN,
       paused: PowerState.PAUSED, suspended: PowerState.SUSPENDED,
     };
+    // A guest this host is building is in a task (spawning), and a task owns the power
+    // state: there is nothing to sync, so nothing to look up.
+    if (this.building.has(e.instanceUuid)) return;
     try {
       const i = await this.conductor.instanceGet(null, e.instanceUuid);
       await this.syncOne(i, power[e.transition]);

@@ -67,6 +67,7 @@ export class BuiltinNetworkService implements NetworkService {
     const out = new Map<string, NetworkInfo[]>();
     if (!instanceUuids.length) return out;
     const ips = await this.db.repo(FixedIpSchema).findBy({ instanceUuid: In(instanceUuids) });
+    if (!ips.length) return out;
     const nets = new Map((await this.db.repo(NetworkSchema).findBy({ id: In([...new Set(ips.map((i) => i.networkId))]) })).map((n) => [n.id, n]));
     for (const ip of ips) {
       const list = out.get(ip.instanceUuid!) ?? out.set(ip.instanceUuid!, []).get(ip.instanceUuid!)!;
