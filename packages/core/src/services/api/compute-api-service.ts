@@ -93,9 +93,11 @@ export class ComputeApiService {
     }
     await this.network.validateRequest?.(ctx, ctx.projectId, networks);
     const metadata = input.metadata ?? {};
-    const limits = await this.quotas.getLimits(ctx.projectId);
-    if (limits.metadata_items >= 0 && Object.keys(metadata).length > limits.metadata_items) {
-      throw new QuotaExceeded(`Quota exceeded for metadata_items: Requested ${Object.keys(metadata).length}, but already used 0 of ${limits.metadata_items} metadata_items`, 403);
+    if (Object.keys(metadata).length > 0) {
+      const limits = await this.quotas.getLimits(ctx.projectId);
+      if (limits.metadata_items >= 0 && Object.keys(metadata).length > limits.metadata_items) {
+        throw new QuotaExceeded(`Quota exceeded for metadata_items: Requested ${Object.keys(metadata).length}, but already used 0 of ${limits.metadata_items} metadata_items`, 403);
+      }
     }
 
     const groupId = input.groupId ?? firstHint(input.schedulerHints?.group);
