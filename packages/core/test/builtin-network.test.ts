@@ -35,6 +35,15 @@ describe.each(['sqlite', 'postgres', 'mariadb'] as const)('the built-in network 
     expect((await net.allocateForInstance(ctx, uuids[0]!, 'p-many', 'auto'))[0]!.address).toBe(addresses[0]);
   });
 
+  it('gives an instance one address however many allocations for it run at once', async () => {
+    const net = new BuiltinNetworkService(db, { fixedRange: '10.150.0.0/16', networkPrefix: 24 });
+    const uuid = randomUUID();
+    const infos = await Promise.all(Array.from({ length: 8 }, () => net.allocateForInstance(ctx, uuid, 'p-twice', 'auto')));
+    expect(new Set(infos.map((l) => l[0]!.address)).size).toBe(1);
+    expect(infos.every((l) => l.length === 1)).toBe(true);
+    expect(await net.getInstanceNetworkInfo(uuid)).toEqual(infos[0]);
+  });
+
   it('fills a small network to the last address, then refuses with a Conflict, and reuses a freed one', async () => {
     const net = new BuiltinNetworkService(db, { fixedRange: '10.200.0.0/16', networkPrefix: 29 });
     // A /29 holds .2 to .6 for instances.

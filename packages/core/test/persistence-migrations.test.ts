@@ -36,7 +36,7 @@ describe.each(TEST_DATABASE_ENGINES)('migrations on %s', (engine) => {
     db = await new Database({ url: scratch.url }).open();
     expect(await db.dataSource.showMigrations()).toBe(false);
     const applied: { name: string }[] = await db.dataSource.query('SELECT name FROM migrations');
-    expect(applied.map((r) => r.name)).toEqual(['InitialSchema1764000000000', 'RequestSpecs1764100000000']);
+    expect(applied.map((r) => r.name)).toEqual(['InitialSchema1764000000000', 'RequestSpecs1764100000000', 'FixedIpPerInstance1764200000000']);
   });
 
   it('the migration stands alone: without any mapping loaded it builds the same tables', async () => {
@@ -55,6 +55,8 @@ describe.each(TEST_DATABASE_ENGINES)('migrations on %s', (engine) => {
   });
 
   it('down drops every table it created', async () => {
+    await db.dataSource.undoLastMigration({ transaction: 'each' });
+    expect(await db.dataSource.query('SELECT name FROM migrations')).toHaveLength(2);
     await db.dataSource.undoLastMigration({ transaction: 'each' });
     expect(await tableNames(db)).not.toContain('request_specs');
     await db.dataSource.undoLastMigration({ transaction: 'each' });

@@ -20,5 +20,6 @@ export const FixedIpSchema = new EntitySchema<FixedIp>({
     macAddress: str(32, true),
     allocatedAt: time(true),
   }),
-  indices: [{ name: 'ix_fixed_ips_instance', columns: ['instanceUuid'] }],
+  // One address per instance (the built-in network gives each project one network).
+  indices: [{ name: 'uq_fixed_ips_instance', columns: ['instanceUuid'], unique: true }],
 });
