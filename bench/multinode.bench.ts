@@ -20,12 +20,14 @@ const CONDUCTORS = Number(process.env.CONDUCTORS ?? 2);
 const MAX_SECONDS = Number(process.env.MAX_SECONDS ?? 120);
 /** Servers per API request of each scenario run, e.g. `PER_REQUEST=1` for one scenario only. */
 const PER_REQUEST = (process.env.PER_REQUEST ?? '1,10').split(',').map(Number);
+/** Database connections per process. */
+const POOL_SIZE = Number(process.env.POOL_SIZE ?? 8);
 
 const [db, vhost] = await Promise.all([createTestDatabase('postgres'), createTestVhost()]);
 const dir = mkdtempSync(join(tmpdir(), 'nubo-bench-mn-'));
 const network = { fixedRange: '10.0.0.0/8', networkPrefix: 16 };
 const config: NuboConfig = {
-  database: { url: db.url, poolSize: 8 },
+  database: { url: db.url, poolSize: POOL_SIZE },
   amqp: { url: vhost.url, exchange: 'nubo', prefetch: 64 },
   imageDataDir: join(dir, 'images'),
   logLevel: 'warn',
@@ -51,7 +53,7 @@ let cloud: Cloud | null = null;
 try {
   const tStart = performance.now();
   cloud = await Cloud.start({
-    database: { url: db.url, poolSize: 8 }, transport, services: { api: true, scheduler: false, conductor: false },
+    database: { url: db.url, poolSize: POOL_SIZE }, transport, services: { api: true, scheduler: false, conductor: false },
     hostName: 'bench-api', logger: silentLogger, imageDataDir: config.imageDataDir, network,
     bootstrap: { adminUser: 'admin', adminPassword: 'bench', adminProject: 'admin' }, identity: { passwordHashCost: 4 },
     quotaDefaults: { instances: -1, cores: -1, ram: -1 },
@@ -90,8 +92,10 @@ try {
     let rows: Array<{ vmState: string; createdAt: Date; launchedAt: Date | null }> = [];
     while (Date.now() < deadline + 60_000) {
       const mine = new Set(uuids);
-      rows = (await instances.find({ select: { uuid: true, vmState: true, createdAt: true, launchedAt: true } })).filter((r) => mine.has(r.uuid));
+      rows = (await instances.find({ select: { uuid: true, vmState: true, taskState: true, host: true, createdAt: true, launchedAt: true } })).filter((r) => mine.has(r.uuid));
       if (rows.length === uuids.length && rows.every((r) => r.vmState !== 'building')) break;
+      // TRACE=1: where the instances are while the cloud works through them.
+      if (process.env.TRACE) { const h: Record<string, number> = {}; for (const r of rows as any[]) { const k = r.taskState === "scheduling" ? (r.host ? "sched-placed" : "sched-unplaced") : String(r.taskState); h[k] = (h[k] ?? 0) + 1; } console.log(((performance.now() - t0) / 1000).toFixed(1), JSON.stringify(h)); }
       await new Promise((r) => setTimeout(r, 100));
     }
     const sec = (performance.now() - t0) / 1000;
@@ -104,7 +108,7 @@ try {
 
   await run('warmup', COMPUTES * 2, 1);
   const results = [];
-  for (const n of PER_REQUEST) results.push(await run(n === 1 ? 'one-per-request' : `${n}-per-request`, BOOTS, n));
+  for (const n of PER_REQUEST) results.push(await run(n === 1 ? 'one-per-request' : n === 10 ? 'ten-per-request' : `${n}-per-request`, BOOTS, n));
   console.log(`multi-node boots: ${CONDUCTORS} conductors, 1 scheduler, ${COMPUTES} fake computes (each a process), PostgreSQL, RabbitMQ; ${CONCURRENCY} concurrent API requests; start-up ${startupSec.toFixed(1)} s`);
   console.table(results.map((r) => ({
     scenario: r.label, servers: r.servers, ACTIVE: r.active, 'not ACTIVE': r.other,

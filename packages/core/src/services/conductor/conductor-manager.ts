@@ -96,7 +96,10 @@ export class ConductorManager {
       await this.actions.recordMany(placedNow, tx);
       return out;
     });
-    for (const { uuid, dest, actionId } of placed) await this.castBuild(ctx, uuid, dest, { ...requestSpec, instanceUuid: uuid }, networks, actionId, req.image ?? null);
+    // Sent side by side: each waits for the broker to confirm it (a disk write), and one
+    // that fails fails only its own build.
+    await Promise.all(placed.map(({ uuid, dest, actionId }) =>
+      this.castBuild(ctx, uuid, dest, { ...requestSpec, instanceUuid: uuid }, networks, actionId, req.image ?? null)));
   }
 
   /**
