@@ -40,6 +40,19 @@ export interface Instance {
 /** What a host's resource tracker counts of an instance. */
 export type InstanceSize = Pick<Instance, 'uuid' | 'memoryMb' | 'vcpus' | 'rootGb' | 'ephemeralGb' | 'swapMb'>;
 
+/** What instances occupy of a host together, as the resource tracker counts it: disk is root, ephemeral and swap. */
+export function footprintOf(instances: readonly Omit<InstanceSize, 'uuid'>[]): { memoryMb: number; vcpus: number; diskMb: number } {
+  let memoryMb = 0;
+  let vcpus = 0;
+  let diskMb = 0;
+  for (const i of instances) {
+    memoryMb += i.memoryMb;
+    vcpus += i.vcpus;
+    diskMb += 1024 * (i.rootGb + i.ephemeralGb) + i.swapMb;
+  }
+  return { memoryMb, vcpus, diskMb };
+}
+
 export interface InstanceSpec {
   uuid: string;
   name: string;

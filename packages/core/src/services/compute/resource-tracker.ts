@@ -1,5 +1,5 @@
 import type { ComputeNode } from '../../model/compute-node.js';
-import type { InstanceSize } from '../../model/instance.js';
+import { footprintOf, type InstanceSize } from '../../model/instance.js';
 import type { HypervisorDriver } from '../../ports/hypervisor-driver.js';
 
 export interface AllocationRatios {
@@ -23,14 +23,10 @@ export class ResourceTracker {
 
   async computeNode(instances: readonly InstanceSize[]): Promise<ComputeNode> {
     const r = await this.driver.getAvailableResources();
-    let memoryMbUsed = this.options.reservedHostMemoryMb;
-    let vcpusUsed = 0;
-    let diskMbUsed = this.options.reservedHostDiskMb;
-    for (const i of instances) {
-      memoryMbUsed += i.memoryMb;
-      vcpusUsed += i.vcpus;
-      diskMbUsed += 1024 * (i.rootGb + i.ephemeralGb) + i.swapMb;
-    }
+    const used = footprintOf(instances);
+    const memoryMbUsed = this.options.reservedHostMemoryMb + used.memoryMb;
+    const vcpusUsed = used.vcpus;
+    const diskMbUsed = this.options.reservedHostDiskMb + used.diskMb;
     return {
       host: this.host,
       hypervisorHostname: r.hypervisorHostname,

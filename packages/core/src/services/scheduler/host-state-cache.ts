@@ -1,6 +1,6 @@
 import { IsNull } from 'typeorm';
 import type { ComputeNode } from '../../model/compute-node.js';
-import type { InstanceSize } from '../../model/instance.js';
+import { footprintOf, type InstanceSize } from '../../model/instance.js';
 import { isServiceUp, type ServiceRecord } from '../../model/service-record.js';
 import type { Database } from '../../persistence/database.js';
 import { AggregateSchema, ComputeNodeSchema, InstanceSchema, ServiceSchema } from '../../persistence/schemas/index.js';
@@ -104,14 +104,7 @@ export class HostStateCache {
  * the newest placements (as Nova's placement allocations, the database's placements count).
  */
 function withPlacedInstances(n: ComputeNode, placed: readonly InstanceSize[]): ComputeNode {
-  let memoryMb = 0;
-  let vcpus = 0;
-  let diskMb = 0;
-  for (const i of placed) {
-    memoryMb += i.memoryMb;
-    vcpus += i.vcpus;
-    diskMb += 1024 * (i.rootGb + i.ephemeralGb) + i.swapMb;
-  }
+  const { memoryMb, vcpus, diskMb } = footprintOf(placed);
   return {
     ...n,
     memoryMbUsed: Math.max(n.memoryMbUsed, memoryMb),
