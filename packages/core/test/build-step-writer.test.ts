@@ -88,6 +88,26 @@ describe.each(['sqlite', 'postgres', 'mariadb'] as const)('build steps written t
     expect(await taskOf(notYet.uuid)).toBe(TaskState.SCHEDULING);
   });
 
+  it('gives each build of one batch its own launch and finish times', async () => {
+    const builds = await Promise.all([1, 2, 3].map(() => instance(TaskState.SPAWNING)));
+    for (const b of builds) {
+      await actions.record(b.actionId, [{ kind: 'start', event: 'compute_build_and_run_instance', host: 'cmp1', startTime: new Date() }]);
+    }
+    const at = (n: number) => new Date(Date.UTC(2026, 10, 25, 12, 0, 0, n * 111));
+    const results = await writer.write(builds.map((b, n) => ({
+      kind: 'progress' as const, uuid: b.uuid, requestId: b.requestId, actionId: b.actionId,
+      values: { vmState: 'active', taskState: null, launchedAt: at(n) }, expectedTaskState: [TaskState.SPAWNING],
+      events: [{ kind: 'finish' as const, event: 'compute_build_and_run_instance', finishTime: at(n + 10) }],
+    })));
+    expect(results).toEqual([{ done: true }, { done: true }, { done: true }]);
+    for (const [n, b] of builds.entries()) {
+      const row = await db.repo(InstanceSchema).findOneByOrFail({ uuid: b.uuid });
+      expect([row.vmState, row.taskState, row.launchedAt?.toISOString()]).toEqual(['active', null, at(n).toISOString()]);
+      const [event] = await db.repo(InstanceActionEventSchema).findBy({ actionId: b.actionId });
+      expect([event!.result, event!.finishTime?.toISOString()]).toEqual(['Success', at(n + 10).toISOString()]);
+    }
+  });
+
   it('writes two steps of one instance in one batch in order', async () => {
     const a = await instance(TaskState.NETWORKING);
     const results = await writer.write([

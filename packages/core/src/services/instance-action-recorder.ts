@@ -3,6 +3,7 @@ import type { ActionEventRecord } from '../model/instance-action-record.js';
 import type { RequestContext } from '../model/request-context.js';
 import type { Database } from '../persistence/database.js';
 import { InstanceActionEventSchema, InstanceActionSchema } from '../persistence/schemas/index.js';
+import { timePerRow } from '../persistence/time-per-row.js';
 
 /** How many (instance, request) → action id lookups are remembered. */
 const ACTION_ID_CACHE_SIZE = 4096;
@@ -82,12 +83,31 @@ export class InstanceActionRecorder {
       traceback: r.kind === 'step' ? r.error ?? null : null,
     }]));
     if (rows.length) await events.insert(rows);
+    // Open steps finished: one UPDATE per step name and outcome, each action its own time.
+    const finishes = new Map<string, { event: string; error: string | null; times: Map<number, Date> }>();
     for (const { actionId, records } of entries) {
       for (const r of records) {
         if (r.kind !== 'finish') continue;
-        await events.update({ actionId, event: r.event, finishTime: IsNull() },
-          { finishTime: r.finishTime, result: r.error ? 'Error' : 'Success', traceback: r.error ?? null });
+        const key = JSON.stringify([r.event, r.error ?? null]);
+        const f = finishes.get(key) ?? finishes.set(key, { event: r.event, error: r.error ?? null, times: new Map() }).get(key)!;
+        f.times.set(actionId, r.finishTime);
       }
+    }
+    for (const [g, f] of [...finishes.values()].entries()) {
+      const outcome = { result: f.error ? 'Error' as const : 'Success' as const, traceback: f.error };
+      const ids = [...f.times.keys()];
+      if (ids.length === 1) {
+        await events.update({ actionId: ids[0]!, event: f.event, finishTime: IsNull() }, { finishTime: f.times.get(ids[0]!)!, ...outcome });
+        continue;
+      }
+      const { sql, parameters } = timePerRow(this.db.engine, tx.connection.driver.escape('action_id'), f.times, `f${g}`);
+      await tx.createQueryBuilder().update(InstanceActionEventSchema)
+        .set({ finishTime: () => sql, ...outcome } as never)
+        .where('action_id IN (:...ids)', { ids })
+        .andWhere('event = :event', { event: f.event })
+        .andWhere('finish_time IS NULL')
+        .setParameters(parameters)
+        .execute();
     }
     const failed = entries.filter(({ records }) => records.some((r) => r.kind !== 'start' && r.error)).map((e) => e.actionId);
     if (failed.length) await tx.getRepository(InstanceActionSchema).update({ id: In(failed) }, { message: 'Error' });

@@ -6,6 +6,7 @@ import { TaskState } from '../../model/instance-state.js';
 import type { Database } from '../../persistence/database.js';
 import { isDeadlock } from '../../persistence/deadlock.js';
 import { InstanceSchema } from '../../persistence/schemas/index.js';
+import { timePerRow } from '../../persistence/time-per-row.js';
 import type { InstanceActionRecorder } from '../instance-action-recorder.js';
 
 /**
@@ -94,11 +95,15 @@ export class BuildStepWriter {
       const row = rows.get(step.uuid);
       const decision = decide(step, row);
       if (decision === 'update') {
-        const values = step.kind === 'claim' ? { taskState: TaskState.NETWORKING } : step.values;
+        const values: Partial<Instance> = step.kind === 'claim' ? { taskState: TaskState.NETWORKING } : step.values;
         const condition = { taskState: row!.taskState, host: step.kind === 'claim' ? step.host : undefined };
-        const key = JSON.stringify([values, condition]);
-        const u = updates.get(key) ?? updates.set(key, { values, condition, uuids: [] }).get(key)!;
-        u.uuids.push(step.uuid);
+        // Times differ from build to build (launchedAt): they are set per row, the rest per group.
+        const entries = Object.entries(values);
+        const same = Object.fromEntries(entries.filter(([, v]) => !(v instanceof Date))) as Partial<Instance>;
+        const times = Object.fromEntries(entries.filter(([, v]) => v instanceof Date)) as Record<string, Date>;
+        const key = JSON.stringify([same, Object.keys(times).sort(), condition]);
+        const u = updates.get(key) ?? updates.set(key, { values: same, condition, rows: [] }).get(key)!;
+        u.rows.push({ uuid: step.uuid, times });
         if (actionIds[i] !== null && step.events.length) events.push({ actionId: actionIds[i]!, records: step.events });
         return step.kind === 'claim' ? { claimed: { ...row!, ...values, updatedAt: now } } : { done: true };
       }
@@ -106,15 +111,27 @@ export class BuildStepWriter {
       if (step.kind === 'claim') return { claimed: null };
       return { error: serializeError(decision) };
     });
-    for (const u of updates.values()) {
-      const qb = tx.createQueryBuilder().update(InstanceSchema)
-        .set({ ...u.values, updatedAt: now } as never)
-        .where('uuid IN (:...uuids)', { uuids: u.uuids })
+    for (const [g, u] of [...updates.values()].entries()) {
+      const qb = tx.createQueryBuilder().update(InstanceSchema);
+      const set: Record<string, unknown> = { ...u.values, updatedAt: now };
+      for (const field of Object.keys(u.rows[0]!.times)) {
+        const perRow = new Map(u.rows.map((r) => [r.uuid, r.times[field]!]));
+        if (new Set([...perRow.values()].map((t) => t.getTime())).size === 1) {
+          set[field] = u.rows[0]!.times[field];
+          continue;
+        }
+        const { sql, parameters } = timePerRow(this.db.engine, tx.connection.driver.escape('uuid'), perRow, `g${g}${field}`);
+        set[field] = () => sql;
+        qb.setParameters(parameters);
+      }
+      const uuids = u.rows.map((r) => r.uuid);
+      qb.set(set as never)
+        .where('uuid IN (:...uuids)', { uuids })
         .andWhere('deleted_at IS NULL')
         .andWhere(u.condition.taskState === null ? 'task_state IS NULL' : 'task_state = :observed', { observed: u.condition.taskState });
       if (u.condition.host !== undefined) qb.andWhere('host = :host', { host: u.condition.host });
       const res = await qb.execute();
-      if ((res.affected ?? 0) !== u.uuids.length) throw new ChangedUnderUs();
+      if ((res.affected ?? 0) !== uuids.length) throw new ChangedUnderUs();
     }
     if (events.length) await this.actions.recordMany(events, tx);
     return results;
@@ -124,7 +141,7 @@ export class BuildStepWriter {
 interface ConditionalUpdate {
   values: Partial<Instance>;
   condition: { taskState: string | null; host: string | undefined };
-  uuids: string[];
+  rows: Array<{ uuid: string; times: Record<string, Date> }>;
 }
 
 /** Rows read at the start of a batch changed before its update (a concurrent writer): write it again. */
