@@ -59,7 +59,7 @@ export class ConductorManager {
     const schedulerStart = new Date();
     let selections: { host: string; node: string }[][];
     try {
-      selections = await this.scheduler.selectDestinations(ctx, requestSpec, instanceUuids.length);
+      selections = await this.scheduler.selectDestinations(ctx, requestSpec, instanceUuids.length, instanceUuids);
     } catch (err) {
       const actionIds = await this.actions.actionIdsOfRequests(instanceUuids.map((instanceUuid) => ({ instanceUuid, requestId: ctx.requestId })));
       const records = steps(schedulerStart, errorMessage(err));

@@ -21,7 +21,12 @@ export class SchedulerManager {
     private readonly options: SchedulerOptions,
   ) {}
 
-  async selectDestinations(ctx: RequestContext, spec: RequestSpec, count: number): Promise<Selections> {
+  /**
+   * Hosts for `count` instances of one request; `instanceUuids` (as Nova's select_destinations
+   * takes them) name each instance whose resources are claimed on its host, so that a hint
+   * such as `different_host` sees every one of them until the hosts report again.
+   */
+  async selectDestinations(ctx: RequestContext, spec: RequestSpec, count: number, instanceUuids: readonly string[] = []): Promise<Selections> {
     const ignore = new Set(spec.ignoreHosts);
     let candidates = (await this.cache.candidates()).filter((h) => !ignore.has(h.host));
     const selections: Selections = [];
@@ -36,7 +41,7 @@ export class SchedulerManager {
         throw new NoValidHost('No valid host was found. There are not enough hosts available.');
       }
       const chosen = ranked[0]!;
-      this.cache.consume(chosen, spec);
+      this.cache.consume(chosen, { ...spec, instanceUuid: instanceUuids[i] ?? spec.instanceUuid });
       // The next instance of the same request must see this one in its group (affinity rules).
       if (spec.instanceGroup && !spec.instanceGroup.hosts.includes(chosen.host)) spec.instanceGroup.hosts.push(chosen.host);
       selections.push(ranked.slice(0, this.options.maxAttempts).map((h) => ({ host: h.host, node: h.node })));

@@ -16,8 +16,8 @@ export class SchedulerRpcClient {
    * made again: asking twice at worst claims twice in a scheduler's cache, which the chosen
    * hosts' next reports set right.
    */
-  selectDestinations(ctx: RequestContext, spec: RequestSpec, count: number): Promise<Selections> {
-    return callAcrossReconnects<Selections>(this.transport, { topic: Topics.scheduler }, 'select_destinations', { spec, count }, {
+  selectDestinations(ctx: RequestContext, spec: RequestSpec, count: number, instanceUuids?: readonly string[]): Promise<Selections> {
+    return callAcrossReconnects<Selections>(this.transport, { topic: Topics.scheduler }, 'select_destinations', { spec, count, instanceUuids }, {
       context: ctx, timeoutMs: this.timeoutMs,
     });
   }
