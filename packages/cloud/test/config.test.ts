@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { BadRequest } from '@nubo/core';
-import { loadConfig, parseArgs } from '../src/index.js';
+import { BadRequest, silentLogger } from '@nubo/core';
+import { loadConfig, loadDriver, parseArgs } from '../src/index.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'nubo-config-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -33,7 +33,7 @@ describe('the nubo command line and its configuration', () => {
     expect(() => loadConfig(join(dir, 'missing.yaml'), {})).toThrow(/Cannot read the configuration file/);
     expect(() => loadConfig(undefined, { NUBO_AMQP_URL: 'http://x' })).toThrow(/amqp.url must be an amqp:\/\/ URL/);
     expect(() => loadConfig(undefined, { NUBO_COMPUTE_PORT: '99999' })).toThrow(/NUBO_COMPUTE_PORT must be a port number/);
-    expect(() => loadConfig(undefined, { NUBO_COMPUTE_DRIVER: 'xen' })).toThrow(/compute.driver must be one of fake, libvirt, vmware/);
+    expect(() => loadConfig(undefined, { NUBO_COMPUTE_DRIVER: 'hyperv' })).toThrow(/compute.driver must be one of fake, libvirt, vmware, xen/);
   });
 
   it('parses one service per process, and refuses a bad command line with the reason', () => {
@@ -47,5 +47,13 @@ describe('the nubo command line and its configuration', () => {
     expect(() => parseArgs(['scheduler', '--driver', 'fake'], {})).toThrow(/--driver is for "nubo compute" only/);
     expect(() => parseArgs(['network'], {})).toThrow(BadRequest);
     expect(() => parseArgs(['api', '--port', '1'], {})).toThrow(/Unknown option --port/);
+  });
+
+  it('drives a Xen host with --driver xen, at the dom0 the configuration names', async () => {
+    const c = loadConfig(file('xen.yaml', 'compute: { driver: xen, xen: { uri: "xen+tcp://127.0.0.1:1/system", connectTimeoutMs: 2000 } }'), {});
+    const driver = await loadDriver(c.compute, silentLogger);
+    expect(driver.type).toBe('Xen');
+    // Nothing listens on port 1: the driver went for the configured dom0 and says so.
+    await expect(driver.init('xen-a')).rejects.toThrow(/127\.0\.0\.1:1|ECONNREFUSED/);
   });
 });

@@ -13,7 +13,7 @@ export const USAGE = `Usage:
   nubo api        [--config FILE] [--host NAME]
   nubo scheduler  [--config FILE] [--host NAME]
   nubo conductor  [--config FILE] [--host NAME]
-  nubo compute    [--config FILE] --host NAME [--driver fake|libvirt|vmware]
+  nubo compute    [--config FILE] --host NAME [--driver fake|libvirt|vmware|xen]
   nubo db sync    [--config FILE]      bring the database schema up to date, then exit
 
 The config file is JSON or YAML (default: $NUBO_CONFIG if set); NUBO_* environment

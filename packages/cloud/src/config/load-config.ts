@@ -5,7 +5,7 @@ import { applyEnvironment } from './apply-environment.js';
 import { DEFAULT_CONFIG, type NuboConfig } from './nubo-config.js';
 
 const LEVELS: LogLevel[] = ['debug', 'info', 'warn', 'error'];
-const DRIVERS = ['fake', 'libvirt', 'vmware'];
+const DRIVERS = ['fake', 'libvirt', 'vmware', 'xen'];
 
 /**
  * Reads the cloud's configuration: defaults, then the file (`.json`, else YAML, which also

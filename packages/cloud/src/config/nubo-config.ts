@@ -1,7 +1,7 @@
 import type { BootstrapOptions, BuiltinNetworkOptions, CloudTimings, FakeDriverOptions, LogLevel } from '@nubo/core';
 
 /** Which hypervisor driver a `nubo compute` process drives. */
-export type DriverName = 'fake' | 'libvirt' | 'vmware';
+export type DriverName = 'fake' | 'libvirt' | 'vmware' | 'xen';
 
 /**
  * The one configuration file every `nubo` process of a cloud reads (JSON or YAML), as Nova's
@@ -36,6 +36,8 @@ export interface NuboConfig {
     fake?: FakeDriverOptions;
     libvirt?: Record<string, unknown>;
     vmware?: Record<string, unknown>;
+    /** XenDriverOptions of `@nubo/driver-xen`: the dom0's libvirt URI, kernel and storage directories… */
+    xen?: Record<string, unknown>;
   };
 }
 

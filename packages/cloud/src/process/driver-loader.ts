@@ -18,7 +18,11 @@ export async function loadDriver(config: NuboConfig['compute'], logger: Logger):
       if (!config.vmware) throw new BadRequest('compute.vmware (vCenter URL, credentials, datacenter…) is required for --driver vmware.');
       return new VMwareDriver({ ...(config.vmware as unknown as ConstructorParameters<typeof VMwareDriver>[0]), logger });
     }
+    case 'xen': {
+      const { XenDriver } = await import('@nubo/driver-xen');
+      return new XenDriver((config.xen ?? {}) as ConstructorParameters<typeof XenDriver>[0]);
+    }
     default:
-      throw new BadRequest(`Unknown driver "${String(config.driver)}": use fake, libvirt or vmware.`);
+      throw new BadRequest(`Unknown driver "${String(config.driver)}": use fake, libvirt, vmware or xen.`);
   }
 }
