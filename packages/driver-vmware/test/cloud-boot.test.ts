@@ -1,4 +1,5 @@
-import { Cloud, PowerState, silentLogger, type RequestContext, type ServerView } from '@nubo/core';
+import { startAllInOneCloud, TEST_ADMIN } from '@nubo/api-openstack/testing';
+import { PowerState, type Cloud, type RequestContext, type ServerView } from '@nubo/core';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -29,16 +30,10 @@ beforeAll(async () => {
     computeResource: 'DC0_C0',
     datastore: 'LocalDS_0',
   });
-  cloud = await Cloud.start({
-    database: { url: `sqlite:${join(dir, 'nubo.sqlite')}` },
-    imageDataDir: join(dir, 'images'),
-    logger: silentLogger,
-    computeHosts: [{ host: 'vmware-1', driver }],
-    bootstrap: { adminUser: 'admin', adminPassword: 'admin-secret', adminProject: 'admin' },
-  });
+  cloud = await startAllInOneCloud({ dir, host: 'vmware-1', driver });
   const token = await cloud.identity.authenticatePassword(
-    { user: { name: 'admin', domainId: 'default' }, password: 'admin-secret' },
-    { project: { name: 'admin', domainId: 'default' } },
+    { user: { name: TEST_ADMIN.user, domainId: 'default' }, password: TEST_ADMIN.password },
+    { project: { name: TEST_ADMIN.project, domainId: 'default' } },
   );
   ctx = await cloud.authenticate(token.token);
   const image = await cloud.images.create(ctx, {
