@@ -201,12 +201,6 @@ export class ConductorManager {
     return flavor;
   }
 
-  async instanceGetForBuild(uuid: string): Promise<{ instance: Instance; flavor: Flavor }> {
-    const instance = await this.instanceGet(uuid);
-    const flavor = (await this.db.repo(FlavorSchema).findOneBy({ id: instance.flavorId })) ?? flavorFromInstance(instance);
-    return { instance, flavor };
-  }
-
   /** Conditional update: Conflict unless the task state (and, if given, the host) still match. */
   async instanceUpdate(uuid: string, values: Partial<Instance>, expectedTaskState?: (string | null)[], expectedHost?: string): Promise<Instance> {
     await this.conditionalUpdate(this.db.dataSource.manager, uuid, values, expectedTaskState, expectedHost);
@@ -304,11 +298,4 @@ type UpdateOutcome = 'updated' | 'repeated';
 
 function errorMessage(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
-}
-
-function flavorFromInstance(i: Instance): Flavor {
-  return {
-    id: i.flavorId, name: i.flavorId, memoryMb: i.memoryMb, vcpus: i.vcpus, rootGb: i.rootGb, ephemeralGb: i.ephemeralGb,
-    swapMb: i.swapMb, rxtxFactor: 1, isPublic: true, disabled: false, description: null, extraSpecs: {}, projects: [],
-  };
 }

@@ -63,11 +63,6 @@ export class ConductorRpcClient {
     return this.transport.cast(this.target, 'reschedule_build', args, { context: ctx });
   }
 
-  async instanceGetForBuild(ctx: RequestContext, uuid: string): Promise<{ instance: Instance; flavor: Flavor }> {
-    const r = await this.call<{ instance: Instance; flavor: Flavor }>(ctx, 'instance_get_for_build', { uuid });
-    return { instance: reviveInstance(r.instance), flavor: r.flavor };
-  }
-
   /**
    * Claims a build for `host` (SCHEDULING → NETWORKING, only if still waiting there) and
    * records the host's first steps with it; null when the build is not this host's to run.

@@ -15,7 +15,6 @@ export function serveConductor(transport: Transport, m: ConductorManager, host: 
     reschedule_build: (c, a) => m.rescheduleBuild(ctx(c), { ...a, image: a.image && reviveImage(a.image) }),
     instance_get: (_c, a) => m.instanceGet(a.uuid),
     flavor_get: (_c, a) => m.flavorGet(a.id),
-    instance_get_for_build: (_c, a) => m.instanceGetForBuild(a.uuid),
     instance_update: (_c, a) => m.instanceUpdate(a.uuid, reviveInstancePatch(a.values), a.expectedTaskState, a.expectedHost),
     build_steps: (_c, a) => m.writeBuildSteps(reviveBuildSteps(a.steps)),
     action_events_record: (c, a) => m.actionEventsRecord(ctx(c), a.uuid, reviveActionEventRecords(a.events)),
