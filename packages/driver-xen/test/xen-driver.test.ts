@@ -8,6 +8,7 @@ import { ensureXenHost, stopXenHost } from './support/xen-host.js';
 import { guestRequest, newDriver } from './support/xen-guest.js';
 import './host/driver.suite.js';
 import './host/openstack-cli.suite.js';
+import './host/nubo-compute.suite.js';
 
 beforeAll(async () => {
   const t = await ensureXenHost();
