@@ -6,6 +6,7 @@ export * from './notifications/notification-bus.js';
 export * from './persistence/index.js';
 export * from './transport/index.js';
 export * from './drivers/fake/index.js';
+export * from './drivers/single-flight.js';
 export * from './policy/index.js';
 export * from './quota/index.js';
 export * from './services/identity/index.js';

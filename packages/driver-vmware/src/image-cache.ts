@@ -1,4 +1,4 @@
-import { DriverError, type ImageSource } from '@nubo/core';
+import { DriverError, SingleFlight, type ImageSource } from '@nubo/core';
 import { datastoreFileExists, writeDatastoreFile } from './vim/datastore-file.js';
 import { deleteDatastoreFile_Task, moveDatastoreFile_Task } from './vim/methods/file-manager.js';
 import type { ManagedObjectReference } from './vim/types.js';
@@ -15,7 +15,7 @@ export const IMAGE_CACHE_FOLDER = 'nubo_base';
  * Entries are never aged out (Nova's image cache manager is not implemented).
  */
 export class DatastoreImageCache {
-  private readonly inFlight = new Map<string, Promise<string>>();
+  private readonly downloads = new SingleFlight<string, string>();
 
   constructor(
     private readonly client: VimClient,
@@ -32,13 +32,7 @@ export class DatastoreImageCache {
 
   /** Makes sure the image is in the cache and returns its path; reads the image only when it is not. */
   ensure(image: ImageSource): Promise<string> {
-    const id = image.meta.id;
-    let p = this.inFlight.get(id);
-    if (!p) {
-      p = this.fetch(image).finally(() => this.inFlight.delete(id));
-      this.inFlight.set(id, p);
-    }
-    return p;
+    return this.downloads.run(image.meta.id, () => this.fetch(image));
   }
 
   private async fetch(image: ImageSource): Promise<string> {

@@ -3,7 +3,7 @@
  * once per host into the driver's pool (volume `image-<id>`) with libvirt's volume-upload
  * stream, and then back the root disk of every instance built from it.
  */
-import { DriverError, type ImageSource } from '@nubo/core';
+import { DriverError, SingleFlight, type ImageSource } from '@nubo/core';
 import type { XenStoragePool } from './xen-storage-pool.js';
 
 /** Glance disk formats the root overlay can sit on, and the qemu format of their bytes. */
@@ -18,7 +18,7 @@ export interface HostImage {
 }
 
 export class XenImageStore {
-  private readonly inFlight = new Map<string, Promise<HostImage>>();
+  private readonly uploads = new SingleFlight<string, HostImage>();
 
   constructor(private readonly pool: XenStoragePool) {}
 
@@ -33,13 +33,7 @@ export class XenImageStore {
 
   /** The image in dom0, uploading it first if this host does not have it; concurrent callers share one upload. */
   get(image: ImageSource): Promise<HostImage> {
-    const id = image.meta.id;
-    let p = this.inFlight.get(id);
-    if (!p) {
-      p = this.fetch(image).finally(() => this.inFlight.delete(id));
-      this.inFlight.set(id, p);
-    }
-    return p;
+    return this.uploads.run(image.meta.id, () => this.fetch(image));
   }
 
   private async fetch(image: ImageSource): Promise<HostImage> {
