@@ -45,24 +45,25 @@ export class ConductorManager {
 
   async buildInstances(ctx: RequestContext, req: BuildRequest): Promise<void> {
     const { instanceUuids, requestSpec, networks } = req;
-    for (const [i, id] of (req.actionIds ?? []).entries()) this.actions.remember(instanceUuids[i]!, ctx.requestId, id);
     // The conductor's steps are timed here and written with the placement they lead to (or
     // with the failure): one write per request, and none left open by a conductor that died.
     const conductorStart = new Date();
-    const steps = (schedulerStart: Date, error?: string): ActionEventRecord[] => {
+    for (const [i, id] of (req.actionIds ?? []).entries()) this.actions.remember(instanceUuids[i]!, ctx.requestId, id);
+    const actionIds = await this.actions.actionIdsOfRequests(instanceUuids.map((instanceUuid) => ({ instanceUuid, requestId: ctx.requestId })));
+    const schedulerStart = new Date();
+    const steps = (error?: string): ActionEventRecord[] => {
       const finishTime = new Date();
+      const outcome = error ? { error } : {};
       return [
-        { kind: 'step', event: 'conductor_build_instances', host: null, startTime: conductorStart, finishTime, ...(error ? { error } : {}) },
-        { kind: 'step', event: 'scheduler_select_destinations', host: null, startTime: schedulerStart, finishTime, ...(error ? { error } : {}) },
+        { kind: 'step', event: 'conductor_build_instances', host: null, startTime: conductorStart, finishTime, ...outcome },
+        { kind: 'step', event: 'scheduler_select_destinations', host: null, startTime: schedulerStart, finishTime, ...outcome },
       ];
     };
-    const schedulerStart = new Date();
     let selections: { host: string; node: string }[][];
     try {
       selections = await this.scheduler.selectDestinations(ctx, requestSpec, instanceUuids.length, instanceUuids);
     } catch (err) {
-      const actionIds = await this.actions.actionIdsOfRequests(instanceUuids.map((instanceUuid) => ({ instanceUuid, requestId: ctx.requestId })));
-      const records = steps(schedulerStart, errorMessage(err));
+      const records = steps(errorMessage(err));
       await this.actions.recordMany(actionIds.flatMap((actionId) => actionId === null ? [] : [{ actionId, records }]));
       for (const uuid of instanceUuids) {
         await this.failBuild(ctx, uuid, null, err instanceof NoValidHost
@@ -71,8 +72,7 @@ export class ConductorManager {
       }
       return;
     }
-    const actionIds = await this.actions.actionIdsOfRequests(instanceUuids.map((instanceUuid) => ({ instanceUuid, requestId: ctx.requestId })));
-    const records = steps(schedulerStart);
+    const records = steps();
     // Every host written and the conductor's steps recorded in one transaction, before any
     // build is cast: the action never shows the conductor still working on an ACTIVE server.
     const placed = await this.db.transactionRetryingDeadlocks(async (tx) => {
