@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN_TOKENS, InstanceActionEventSchema, InstanceActionSchema, type HostAdminService } from '@nubo/core';
+import { ADMIN_TOKENS, ComputeNodeSchema, InstanceActionEventSchema, InstanceActionSchema, ServiceSchema, type HostAdminService } from '@nubo/core';
 import { TestCluster, waitFor } from './support/test-cluster.js';
 
 // One cloud of separate processes on PostgreSQL and RabbitMQ, shared by the tests below in order:
@@ -34,6 +34,13 @@ describe('nubo services as separate processes: liveness and failover (PostgreSQL
     expect(services.map((s) => `${s.binary}@${s.host}`).sort()).toEqual([
       'nubo-compute@compute1', 'nubo-compute@compute2', 'nubo-conductor@conductor1', 'nubo-scheduler@scheduler1', 'nubo-scheduler@scheduler2',
     ]);
+    // A scheduler learns of a host from its resource reports: wait for a report of each compute
+    // made after both schedulers were listening, so that the tests below start from a scheduler
+    // that knows both hosts (a report sent before one listened reaches it only at the next).
+    const db = c.client.database;
+    const listening = Math.max(...(await db.repo(ServiceSchema).findBy({ binary: 'nubo-scheduler' })).map((s) => s.createdAt.getTime()));
+    await waitFor(() => db.repo(ComputeNodeSchema).find(), (nodes) => ['compute1', 'compute2'].every((h) =>
+      nodes.some((n) => n.host === h && n.updatedAt.getTime() > listening)), 60_000, 'a report of each compute after the schedulers listened');
   }, 90_000);
 
   it('a compute killed mid-build: its builds are rescheduled and end ACTIVE elsewhere; the dead host goes down and is chosen no more', async () => {
